@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { ROOT_DIR, type Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { errorHandler, sendError } from './common/errors.ts';
+import { registerMetrics } from './common/metrics.ts';
+import type { Access } from './common/access.ts';
+import { ConsoleSmsProvider, type SmsProvider } from './modules/identity/sms.ts';
+import { SessionAuthenticator } from './modules/identity/sessions.ts';
+import { AuthService, DEFAULT_AUTH_LIMITS, type AuthLimits } from './modules/identity/auth.service.ts';
+import { AccountService } from './modules/identity/account.service.ts';
+import { PeopleService } from './modules/identity/people.service.ts';
+import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Replaces the console SMS provider (tests capture codes with it). */
+  sms?: SmsProvider;
+  authLimits?: Partial<AuthLimits>;
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built H5 and admin apps when their dist folders exist (default true). */
+  serveApps?: boolean;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the whole application: plugins, then modules, then the apps' static files. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // A route under /api/v1 without a declared access rule is a bug: refuse to start.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '暖新 Nuanxin API', version: '1.0.0', description: 'Services and grassroots governance for new employment groups' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: { who: 'public' } } }, async () => app.swagger());
+  registerMetrics(app);
+  app.get('/healthz', { schema: { hide: true }, config: { access: { who: 'public' } } }, async () => ({ status: 'ok' }));
+
+  const sessions = new SessionAuthenticator(database);
+  await sessions.start();
+  app.addHook('onClose', async () => sessions.stop());
+  const accounts = new AccountService(database, sessions);
+  const auth = new AuthService(database, options.sms ?? new ConsoleSmsProvider(app.log), sessions, accounts, {
+    ...DEFAULT_AUTH_LIMITS,
+    sessionDays: config.SESSION_DAYS,
+    ...options.authLimits,
+  });
+  const people = new PeopleService(database, sessions);
+  registerIdentityRoutes(app, { database, sessions, auth, accounts, people });
+
+  if (options.serveApps !== false) await serveApps(app);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return sendError(request, reply, 'ROUTE_NOT_FOUND');
+    const spa = spaIndexFor(request.url);
+    if (spa && request.method === 'GET') return reply.type('text/html; charset=utf-8').send(fs.createReadStream(spa));
+    return sendError(request, reply, 'ROUTE_NOT_FOUND');
+  });
+  return app;
+}
+
+const H5_DIST = path.join(ROOT_DIR, 'apps/h5/dist');
+const ADMIN_DIST = path.join(ROOT_DIR, 'apps/admin/dist');
+
+/** The single-page app whose index.html answers a deep link such as /admin/users or /me. */
+function spaIndexFor(url: string): string | null {
+  const dist = url.startsWith('/admin') ? ADMIN_DIST : H5_DIST;
+  const index = path.join(dist, 'index.html');
+  return fs.existsSync(index) ? index : null;
+}
+
+// Built assets carry a content hash and never change; index.html must always be re-checked.
+function cacheHeaders(res: { setHeader(name: string, value: string): void }, filePath: string) {
+  res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+async function serveApps(app: FastifyInstance) {
+  const config = { access: { who: 'public' } as const };
+  const common = { decorateReply: false, wildcard: false, index: 'index.html', setHeaders: cacheHeaders, config };
+  if (fs.existsSync(ADMIN_DIST)) {
+    await app.register(fastifyStatic, { ...common, root: ADMIN_DIST, prefix: '/admin/', redirect: true } as never);
+  }
+  if (fs.existsSync(H5_DIST)) {
+    await app.register(fastifyStatic, { ...common, root: H5_DIST, prefix: '/' } as never);
+  }
+}

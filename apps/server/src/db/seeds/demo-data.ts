@@ -1,0 +1,88 @@
+/**
+ * Demo data: a fictional but plausible district (places named after 广州市花都区; shops, people and
+ * phone numbers are invented). Coordinates are WGS-84.
+ */
+export const DEMO_PASSWORD = 'Nuanxin@2026';
+
+export const REGIONS = [
+  { id: '440114', parent: null, level: 'district', name: '花都区' },
+  { id: '440114001', parent: '440114', level: 'street', name: '新华街道' },
+  { id: '440114002', parent: '440114', level: 'street', name: '新雅街道' },
+  { id: '440114001001', parent: '440114001', level: 'community', name: '三华社区' },
+  { id: '440114001002', parent: '440114001', level: 'community', name: '公益社区' },
+  { id: '440114002001', parent: '440114002', level: 'community', name: '广塘社区' },
+  { id: '440114002002', parent: '440114002', level: 'community', name: '清布社区' },
+  ...['440114001001', '440114001002', '440114002001', '440114002002'].flatMap((community) => [
+    { id: `${community}001`, parent: community, level: 'grid', name: '第一网格' },
+    { id: `${community}002`, parent: community, level: 'grid', name: '第二网格' },
+  ]),
+] as const;
+
+export const DEPARTMENTS = [
+  { region: '440114', name: '区城市管理和综合执法局', kind: '城管' },
+  { region: '440114', name: '区住房和城乡建设局', kind: '市政' },
+  { region: '440114', name: '区市场监督管理局', kind: '市场监管' },
+  { region: '440114', name: '区交通运输局', kind: '交通' },
+  { region: '440114001', name: '新华街道综合行政执法队', kind: '城管' },
+  { region: '440114002', name: '新雅街道综合行政执法队', kind: '城管' },
+] as const;
+
+export const PARTNERS = [
+  { region: '440114001001', name: '暖心理发（三华店）', kind: '暖新商家', lat: 23.4012, lng: 113.2161, address: '新华街三华路18号' },
+  { region: '440114001002', name: '粤味快餐（公益路店）', kind: '暖新商家', lat: 23.3968, lng: 113.2235, address: '新华街公益路52号' },
+  { region: '440114001', name: '新华社区卫生服务中心', kind: '医院', lat: 23.3991, lng: 113.2197, address: '新华街建设北路101号' },
+  { region: '440114002001', name: '安居物业·广塘小站', kind: '物业小站', lat: 23.3702, lng: 113.2289, address: '新雅街广塘西路6号' },
+  { region: '440114', name: '花都新就业群体学院', kind: '学院', lat: 23.3925, lng: 113.2152, address: '新华街迎宾大道168号' },
+  { region: '440114002', name: '顺达物流爱心企业', kind: '爱心企业', lat: 23.3651, lng: 113.2402, address: '新雅街清布路88号' },
+] as const;
+
+const ALL_AMENITIES = ['空调', '饮水机', '微波炉', '冰箱', '充电', '卫生间', '书报', '药箱', 'Wi-Fi'];
+const pick = (list: string[], ...indexes: number[]) => indexes.map((i) => list[i]!);
+
+export const STATIONS = [
+  { region: '440114001001001', name: '三华社区暖新驿站', type: '暖新驿站', status: 'accepted', lat: 23.4021, lng: 113.2149, address: '新华街三华路26号一楼', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['法律援助', '就业政策'], hours: '08:00-22:00' },
+  { region: '440114001001002', name: '三华工会驿站', type: '工会驿站', status: 'accepted', lat: 23.4049, lng: 113.2188, address: '新华街三华北街9号', amenities: pick(ALL_AMENITIES, 0, 1, 4, 5, 6), services: ['心理咨询'], hours: '09:00-21:00' },
+  { region: '440114001002001', name: '公益路骑手之家', type: '暖新驿站', status: 'accepted', lat: 23.3962, lng: 113.2241, address: '新华街公益路60号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 7, 8), services: ['义诊', '法律援助'], hours: '24小时' },
+  { region: '440114001002002', name: '新华党群服务中心暖新驿站', type: '党群服务中心', status: 'accepted', lat: 23.3979, lng: 113.2206, address: '新华街建设北路88号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 6, 8), services: ['就业政策', '相亲交友', '住房租房'], hours: '08:30-21:30' },
+  { region: '440114001002001', name: '粤味快餐爱心点', type: '商户爱心点', status: 'built', lat: 23.3969, lng: 113.2233, address: '新华街公益路52号', amenities: pick(ALL_AMENITIES, 1, 2, 4), services: [], hours: '10:00-22:00' },
+  { region: '440114001001001', name: '迎宾大道户外劳动者驿站', type: '工会驿站', status: 'built', lat: 23.3931, lng: 113.2139, address: '新华街迎宾大道150号', amenities: pick(ALL_AMENITIES, 0, 1, 5), services: [], hours: '07:00-19:00' },
+  { region: '440114002001001', name: '广塘社区暖新驿站', type: '暖新驿站', status: 'accepted', lat: 23.3711, lng: 113.2277, address: '新雅街广塘路12号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['义诊', '心理咨询'], hours: '08:00-22:00' },
+  { region: '440114002001002', name: '广塘物业小站', type: '商户爱心点', status: 'accepted', lat: 23.3698, lng: 113.2294, address: '新雅街广塘西路6号', amenities: pick(ALL_AMENITIES, 1, 4, 5), services: ['住房租房'], hours: '09:00-18:00' },
+  { region: '440114002002001', name: '清布工会驿站', type: '工会驿站', status: 'accepted', lat: 23.3642, lng: 113.2391, address: '新雅街清布路70号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 6, 7), services: ['法律援助'], hours: '08:00-20:00' },
+  { region: '440114002002002', name: '新雅党群服务中心暖新驿站', type: '党群服务中心', status: 'built', lat: 23.3669, lng: 113.2352, address: '新雅街镜湖大道33号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 8), services: ['就业政策', '义诊'], hours: '08:30-21:00' },
+  { region: '440114002002001', name: '清布路充电驿站', type: '暖新驿站', status: 'planned', lat: 23.3627, lng: 113.2418, address: '新雅街清布路120号', amenities: pick(ALL_AMENITIES, 4), services: [], hours: '24小时' },
+  { region: '440114002001001', name: '镜湖大道爱心点', type: '商户爱心点', status: 'planned', lat: 23.3684, lng: 113.2331, address: '新雅街镜湖大道8号', amenities: pick(ALL_AMENITIES, 1), services: [], hours: '10:00-20:00' },
+] as const;
+
+export const REWARDS = [
+  { partner: '暖心理发（三华店）', name: '理发一次', description: '男士/女士剪发一次，不含烫染', points: 30, stock: 50, limit: 2 },
+  { partner: '粤味快餐（公益路店）', name: '午餐套餐', description: '两荤一素配例汤', points: 50, stock: 100, limit: 4 },
+  { partner: '新华社区卫生服务中心', name: '基础体检', description: '血压、血糖、心电图', points: 200, stock: 20, limit: 1 },
+  { partner: '安居物业·广塘小站', name: '电动车检修', description: '刹车、灯光、轮胎检查', points: 40, stock: 30, limit: 2 },
+  { partner: '花都新就业群体学院', name: '技能培训课程', description: '电工、育婴师等职业技能课一期', points: 100, stock: 40, limit: 1 },
+] as const;
+
+type StaffRole = 'district_admin' | 'street_admin' | 'community_admin' | 'grid_staff' | 'department_handler' | 'partner_staff' | 'station_keeper';
+export const STAFF: ReadonlyArray<{ username: string; name: string; role: StaffRole; region: string; phone: string; department?: string; partner?: string; station?: string }> = [
+  { username: 'district', name: '周建国', role: 'district_admin', region: '440114', phone: '13800000001' },
+  { username: 'xinhua', name: '吴晓梅', role: 'street_admin', region: '440114001', phone: '13800000002' },
+  { username: 'xinya', name: '郑志强', role: 'street_admin', region: '440114002', phone: '13800000003' },
+  { username: 'sanhua', name: '孙丽华', role: 'community_admin', region: '440114001001', phone: '13800000004' },
+  { username: 'guangtang', name: '马文斌', role: 'community_admin', region: '440114002001', phone: '13800000005' },
+  { username: 'grid01', name: '林小燕', role: 'grid_staff', region: '440114001001001', phone: '13800000006' },
+  { username: 'grid02', name: '何俊杰', role: 'grid_staff', region: '440114002001001', phone: '13800000007' },
+  { username: 'chengguan', name: '高海涛', role: 'department_handler', region: '440114', phone: '13800000008', department: '区城市管理和综合执法局' },
+  { username: 'barber', name: '罗美玲', role: 'partner_staff', region: '440114001001', phone: '13800000009', partner: '暖心理发（三华店）' },
+  { username: 'keeper01', name: '谢国平', role: 'station_keeper', region: '440114001001001', phone: '13800000010', station: '三华社区暖新驿站' },
+];
+
+export const WORKERS = [
+  { phone: '13900000001', name: '张伟', occupation: 'rider', company: '美团', vehicle: '电动车', community: '440114001001' },
+  { phone: '13900000002', name: '李娜', occupation: 'courier', company: '顺丰', vehicle: '电动车', community: '440114001002' },
+  { phone: '13900000003', name: '王强', occupation: 'driver', company: '滴滴出行', vehicle: '汽车', community: '440114002001' },
+  { phone: '13900000004', name: '刘洋', occupation: 'rider', company: '饿了么', vehicle: '电动车', community: '440114002002' },
+  { phone: '13900000005', name: '陈静', occupation: 'outdoor', company: '花都区环卫所', vehicle: null, community: '440114001001' },
+  { phone: '13900000006', name: '杨帆', occupation: 'courier', company: '京东', vehicle: '电动三轮车', community: '440114001002' },
+  { phone: '13900000007', name: '赵磊', occupation: 'trucker', company: '货拉拉', vehicle: '货车', community: '440114002001' },
+  { phone: '13900000008', name: '黄敏', occupation: 'rider', company: '美团', vehicle: '电动车', community: '440114002002' },
+] as const;

@@ -1,0 +1,51 @@
+/**
+ * Stable error codes: one table gives each code its HTTP status and its message in every UI language.
+ * Clients match on `code`; the message is for people. `{name}` placeholders are filled from `details`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '提交的内容有误，请检查后重试', en: 'Some fields are invalid' },
+  INVALID_JSON: { status: 400, 'zh-CN': '请求格式不正确', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '提交的内容太大', en: 'The request is too large' },
+  UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', en: 'Please log in' },
+  FORBIDDEN: { status: 403, 'zh-CN': '您没有权限进行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, 'zh-CN': '超出您的管辖区域', en: 'This is outside your region' },
+  NOT_FOUND: { status: 404, 'zh-CN': '找不到该内容', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
+  CONFLICT: { status: 409, 'zh-CN': '数据已被修改或已存在，请刷新后重试', en: 'This conflicts with existing data; please refresh and try again' },
+  CANNOT_CHANGE_SELF: { status: 400, 'zh-CN': '不能对自己的账号进行此操作', en: 'You cannot do this to your own account' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, 'zh-CN': '重复提交的请求内容不一致', en: 'This Idempotency-Key was used with a different request' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, 'zh-CN': '该请求正在处理中，请稍候', en: 'This request is still being processed' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '操作太频繁，请稍后再试', en: 'Too many requests, please try again later' },
+  SMS_TOO_FREQUENT: { status: 429, 'zh-CN': '验证码发送太频繁，请{seconds}秒后再试', en: 'Please wait {seconds} seconds before asking for another code' },
+  SMS_CODE_INVALID: { status: 401, 'zh-CN': '验证码不正确', en: 'The code is not correct' },
+  SMS_CODE_EXPIRED: { status: 401, 'zh-CN': '验证码已过期，请重新获取', en: 'The code has expired, please ask for a new one' },
+  SMS_CODE_LOCKED: { status: 429, 'zh-CN': '验证码错误次数过多，请重新获取', en: 'Too many wrong codes, please ask for a new one' },
+  BAD_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_DISABLED: { status: 403, 'zh-CN': '账号已停用，请联系管理员', en: 'This account is disabled' },
+  NOT_A_WORKER: { status: 403, 'zh-CN': '只有新就业群体账号可以填写此资料', en: 'Only worker accounts have this profile' },
+  REGION_NOT_COMMUNITY: { status: 400, 'zh-CN': '请选择一个社区', en: 'Please choose a community' },
+  REGION_NOT_FOUND: { status: 404, 'zh-CN': '找不到该区域', en: 'No such region' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器开小差了，请稍后重试（编号 {requestId}）', en: 'Something went wrong on our side (ref {requestId})' },
+} as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The `{"error":{...}}` body every /api/v1 error has. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+/** Picks zh-CN unless the Accept-Language header prefers English. */
+export function pickLang(acceptLanguage: string | undefined | null): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function errorMessage(code: ErrorCode, lang: Lang, vars: Record<string, unknown> = {}): string {
+  return ERRORS[code][lang].replace(/\{(\w+)\}/g, (_, key: string) => String(vars[key] ?? ''));
+}
