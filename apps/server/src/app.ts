@@ -22,6 +22,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every route with its declared access rule, for the access-matrix test and docs. */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 export interface AppOptions {
@@ -58,8 +68,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // A route under /api/v1 without a declared access rule is a bug: refuse to start.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    const access = route.config?.access;
+    if (route.url.startsWith('/api/') && !access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      if (access && method !== 'HEAD') routeTable.push({ method, url: route.url, access });
+    }
   });
 
   await app.register(swagger, {

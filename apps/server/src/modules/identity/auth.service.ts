@@ -78,8 +78,9 @@ export class AuthService {
   /** Checks the code; a phone with no account becomes a new worker account. Returns the user id. */
   private async loginWithCode(phone: string, code: string): Promise<string> {
     const db = this.database.db;
-    const open = await repo.latestOpenCode(db, phone);
-    if (!open || open.expires_at.getTime() < Date.now()) throw new AppError(open ? 'SMS_CODE_EXPIRED' : 'SMS_CODE_INVALID');
+    const open = await repo.latestCode(db, phone);
+    if (!open || open.consumed_at) throw new AppError('SMS_CODE_INVALID');
+    if (open.expires_at.getTime() < Date.now()) throw new AppError('SMS_CODE_EXPIRED');
     if (open.attempts >= this.limits.maxTries) throw new AppError('SMS_CODE_LOCKED');
     if (open.code_hash !== hashCode(phone, code)) {
       // Counted outside any transaction: a refused try must stay counted.

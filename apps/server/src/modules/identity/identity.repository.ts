@@ -119,14 +119,14 @@ export function insertCode(db: Db, code: { phone: string; ip: string; codeHash: 
     .execute();
 }
 
-/** The newest code for a phone that has not been used up. */
-export function latestOpenCode(db: Db, phone: string) {
+/** The newest code sent to a phone; asking again replaces every earlier code. */
+export function latestCode(db: Db, phone: string) {
   return db
     .selectFrom('sms_codes')
     .selectAll()
     .where('phone', '=', phone)
-    .where('consumed_at', 'is', null)
     .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }

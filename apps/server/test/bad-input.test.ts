@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DB_KINDS, createTestApp, uniquePhone, type TestApp } from './harness.ts';
+
+const INJECTIONS = [
+  "' OR 1=1 --",
+  "Robert'); DROP TABLE users;--",
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '${7*7}',
+  '{{7*7}}',
+  'a\u0000b',
+  '\u202e反转',
+  'x'.repeat(500),
+];
+
+/** Row counts that bad input must leave untouched. */
+async function snapshot(t: TestApp) {
+  const db = t.database.db;
+  const [users, profiles, sessions] = await Promise.all(
+    (['users', 'worker_profiles', 'sessions'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+  );
+  return { users, profiles, sessions };
+}
+
+describe.each(DB_KINDS)('bad input on %s', (kind) => {
+  let t: TestApp;
+  let worker: { token: string; userId: string };
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    worker = await t.newWorker();
+  });
+  afterAll(async () => t?.close());
+
+  it('any JSON value sent to login, sms-code or registration gets a 4xx with a code and changes nothing', async () => {
+    const before = await snapshot(t);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/v1/auth/login', '/api/v1/auth/sms-code', '/api/v1/me/profile'), fc.jsonValue({ maxDepth: 4 }), async (url, body) => {
+        const res = await t.request(url.endsWith('profile') ? 'PUT' : 'POST', url, { body: JSON.stringify(body), token: worker.token, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('any string in any registration field is stored as given or refused with VALIDATION_FAILED, never a 5xx', async () => {
+    const field = fc.constantFrom('name', 'platformCompany', 'vehicle', 'homeCommunityId', 'occupation');
+    await fc.assert(
+      fc.asyncProperty(field, fc.string({ unit: 'binary', maxLength: 60 }), async (key, value) => {
+        const body = { name: '测试', occupation: 'rider', platformCompany: '美团', vehicle: null, homeCommunityId: '440114001001', [key]: value };
+        const res = await t.request('PUT', '/api/v1/me/profile', { token: worker.token, body });
+        expect([200, 400, 404]).toContain(res.statusCode);
+        if (res.statusCode === 200 && key === 'name') expect(res.json().name).toBe(value.trim());
+        if (res.statusCode !== 200) expect(res.json().error.code).toMatch(/^(VALIDATION_FAILED|REGION_NOT_FOUND|REGION_NOT_COMMUNITY)$/);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses injection and markup in every text field of registration and login', async () => {
+    const before = await snapshot(t);
+    const fresh = await t.loginPhone(uniquePhone());
+    const after = await snapshot(t);
+    for (const attack of INJECTIONS) {
+      for (const key of ['name', 'platformCompany', 'vehicle']) {
+        const res = await t.request('PUT', '/api/v1/me/profile', { token: fresh, body: { name: '测试', occupation: 'rider', homeCommunityId: '440114001001', [key]: attack } });
+        expect(res.statusCode, `${key}=${attack}`).toBe(400);
+        expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      }
+      for (const body of [{ phone: attack }, { phone: attack, code: '123456' }, { phone: '13900000001', code: attack }, { username: attack, password: attack }]) {
+        const res = await t.request('POST', body.code === undefined && !('username' in body) ? '/api/v1/auth/sms-code' : '/api/v1/auth/login', { body });
+        expect(res.statusCode, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+      }
+    }
+    expect(await snapshot(t)).toEqual(after);
+    expect(after.users).toBe(before.users + 1);
+    const me = await t.request('GET', '/api/v1/me', { token: fresh });
+    expect(me.json().profileComplete).toBe(false);
+  });
+
+  it('answers malformed, oversized, deep and mistyped requests with stable codes', async () => {
+    const post = (payload: string, type = 'application/json') =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, headers: { 'content-type': type } });
+    expect((await post('{bad')).json().error.code).toBe('INVALID_JSON');
+    expect((await post('')).json().error.code).toBe('INVALID_JSON');
+    expect((await post('{"__proto__":{"x":1},"phone":"13900000001","code":"123456"}')).statusCode).toBe(400);
+    expect((await post('phone=1', 'application/x-www-form-urlencoded')).json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const huge = await post(JSON.stringify({ username: 'a'.repeat(2 * 1024 * 1024), password: 'x' }));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    const deep = await post('['.repeat(5000) + ']'.repeat(5000));
+    expect(deep.statusCode).toBe(400);
+    const wrongType = await t.request('POST', '/api/v1/auth/login', { body: { phone: 13900000001, code: 123456 }, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(wrongType.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Some fields are invalid' });
+    const badQuery = await t.request('GET', '/api/v1/users?page=-1&pageSize=abc', { token: await t.loginStaff('district') });
+    expect(badQuery.statusCode).toBe(400);
+    const badId = await t.request('PATCH', '/api/v1/users/not-a-uuid/status', { token: await t.loginStaff('district'), body: { status: 'disabled' } });
+    expect(badId.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});
