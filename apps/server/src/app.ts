@@ -63,9 +63,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   // A route under /api/v1 without a declared access rule is a bug: refuse to start.
   const routeTable: RouteEntry[] = [];
@@ -106,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) return sendError(request, reply, 'ROUTE_NOT_FOUND');
     const spa = spaIndexFor(request.url);
-    if (spa && request.method === 'GET') return reply.type('text/html; charset=utf-8').send(fs.createReadStream(spa));
+    if (spa && request.method === 'GET') return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(spa));
     return sendError(request, reply, 'ROUTE_NOT_FOUND');
   });
   return app;

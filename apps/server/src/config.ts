@@ -10,7 +10,7 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Unset: embedded PGlite in DATA_DIR. Set: PostgreSQL over `pg`. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -19,7 +19,7 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Load the demo seed on a fresh database (default on, except in production). */
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
-  OPEN311_API_KEY: z.string().min(8).optional(),
+  OPEN311_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),
   /** Trust X-Forwarded-For from a reverse proxy (for per-IP limits). */
   TRUST_PROXY: z.stringbool().default(false),
 });

@@ -63,7 +63,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiCall {
     const data: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const error = (data as Partial<ErrorBody> | null)?.error;
-      if (res.status === 401) options.onUnauthenticated?.();
+      if (error?.code === 'UNAUTHENTICATED') options.onUnauthenticated?.();
       throw new ApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? res.statusText, error?.details);
     }
     return data as never;

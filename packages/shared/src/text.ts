@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 // Characters no name, company or address needs, and that markup or SQL injection relies on.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const FORBIDDEN_IN_PLAIN_TEXT = /[<>{}[\]`$\\;=|^~*\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
 
 /** A short human text (name, company, vehicle): trimmed, no markup or control characters. */

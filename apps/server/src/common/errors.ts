@@ -63,6 +63,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
   const message = errorMessage(code, lang, { ...details, requestId: request.id });
   return reply
     .code(ERRORS[code].status)
+    .header('x-request-id', request.id)
     .type('application/json; charset=utf-8')
     .send(JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } }));
 }

@@ -5,7 +5,7 @@ import type { Database, Db } from '../../db/client.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor } from '../../common/context.ts';
 import * as repo from './identity.repository.ts';
-import { announceUserChanged, type SessionAuthenticator } from './sessions.ts';
+import { CACHE_TTL_MS, announceUserChanged, type SessionAuthenticator } from './sessions.ts';
 
 export type ProfileInput = z.output<typeof workerProfileRequest>;
 
@@ -37,10 +37,15 @@ export function toUser(view: repo.UserView): User {
 
 /** The logged-in person's own account: what `me` shows and worker self-registration. */
 export class AccountService {
+  // `me` is the first call of every screen; the view changes rarely and every change announces itself.
+  private readonly views = new Map<string, { user: User; expiresAt: number }>();
+
   constructor(
     private readonly database: Database,
     private readonly sessions: SessionAuthenticator,
-  ) {}
+  ) {
+    sessions.onUserChanged((userId) => this.views.delete(userId));
+  }
 
   async view(db: Db, userId: string): Promise<User> {
     const row = await repo.findUserView(db, userId);
@@ -48,8 +53,14 @@ export class AccountService {
     return toUser(row);
   }
 
-  me(actor: Actor): Promise<User> {
-    return this.view(this.database.db, actor.userId);
+  async me(actor: Actor): Promise<User> {
+    const now = Date.now();
+    const hit = this.views.get(actor.userId);
+    if (hit && hit.expiresAt > now) return hit.user;
+    const user = await this.view(this.database.db, actor.userId);
+    if (this.views.size >= 50_000) this.views.clear();
+    this.views.set(actor.userId, { user, expiresAt: now + CACHE_TTL_MS });
+    return user;
   }
 
   /** Registration and later edits: the worker joins the home community they pick. */

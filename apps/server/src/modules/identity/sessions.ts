@@ -8,7 +8,7 @@ import { findLiveSession } from './identity.repository.ts';
 
 /** Channel on which any process announces "this user's sessions or role changed". */
 export const SESSION_CHANNEL = 'nx_session';
-const CACHE_TTL_MS = 30_000;
+export const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 50_000;
 
 export function newToken(): string {
@@ -37,6 +37,7 @@ interface CachedActor {
  */
 export class SessionAuthenticator implements Authenticator {
   private readonly cache = new Map<string, CachedActor>();
+  private readonly listeners: Array<(userId: string) => void> = [];
   private stopListening: (() => Promise<void>) | null = null;
 
   constructor(private readonly database: Database) {}
@@ -73,7 +74,13 @@ export class SessionAuthenticator implements Authenticator {
     return actor;
   }
 
+  /** Other per-user caches (the account view) forget on the same signal. */
+  onUserChanged(listener: (userId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
   forgetUser(userId: string): void {
     for (const [key, entry] of this.cache) if (entry.actor.userId === userId) this.cache.delete(key);
+    for (const listener of this.listeners) listener(userId);
   }
 }

@@ -1,0 +1,102 @@
+import { watch, type Component } from 'vue';
+import { createRouter, createWebHistory, type RouteLocationNormalizedLoaded, type RouteRecordRaw } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import 'element-plus/es/components/message/style/css';
+import { Document, HomeFilled, Location, User } from '@element-plus/icons-vue';
+import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
+import { ApiError, errorText, onUnauthenticated } from '../api/index.ts';
+import { i18n } from '../locales/index.ts';
+import { NotStaffError, dropSession, hasRole, loadMe, session } from '../stores/session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without logging in. */
+    public?: boolean;
+    /** i18n key of the page title (browser tab). */
+    titleKey?: string;
+    /** i18n key of the side-menu entry; pages without it stay out of the menu. */
+    menuKey?: string;
+    icon?: Component;
+    /** Roles allowed in; absent means every staff role. The server checks again — this only hides. */
+    roles?: readonly Role[];
+  }
+}
+
+/** Pages inside the console frame; the side menu is built from the ones with a menuKey. */
+export const consoleRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'home',
+    component: () => import('../views/home/index.vue'),
+    meta: { titleKey: 'home.title', menuKey: 'menu.home', icon: HomeFilled },
+  },
+  {
+    path: 'users',
+    name: 'users',
+    component: () => import('../views/identity/users/list.vue'),
+    meta: { titleKey: 'users.list.title', menuKey: 'menu.users', icon: User, roles: PEOPLE_READER_ROLES },
+  },
+  {
+    path: 'audit',
+    name: 'audit',
+    component: () => import('../views/identity/audit/list.vue'),
+    meta: { titleKey: 'audit.list.title', menuKey: 'menu.audit', icon: Document, roles: ADMIN_ROLES },
+  },
+  {
+    path: 'regions',
+    name: 'regions',
+    component: () => import('../views/identity/regions/list.vue'),
+    meta: { titleKey: 'regions.list.title', menuKey: 'menu.regions', icon: Location },
+  },
+  {
+    path: ':pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../views/error/not-found.vue'),
+    meta: { titleKey: 'error.notFound' },
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../views/login/index.vue'), meta: { public: true, titleKey: 'login.title' } },
+    { path: '/', component: () => import('../layouts/AdminLayout.vue'), children: consoleRoutes },
+  ],
+});
+
+const t = i18n.global.t;
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return to.name === 'login' && session.user ? { name: 'home' } : true;
+  let user;
+  try {
+    user = await loadMe();
+  } catch (err) {
+    // 401 already dropped the session (handler below); anything else is worth telling.
+    if (err instanceof NotStaffError || !(err instanceof ApiError && err.status === 401)) ElMessage.error(errorText(err));
+    return { name: 'login', query: { redirect: to.fullPath } };
+  }
+  if (!user) return { name: 'login', query: { redirect: to.fullPath } };
+  if (to.meta.roles && !hasRole(user.role, to.meta.roles)) {
+    ElMessage.warning(t('error.forbidden'));
+    return { name: 'home' };
+  }
+  return true;
+});
+
+function setTitle(to: RouteLocationNormalizedLoaded) {
+  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} · ${t('app.name')}` : t('app.name');
+}
+router.afterEach(setTitle);
+// A language switch changes no route, so the tab title follows it here.
+watch(i18n.global.locale, () => setTitle(router.currentRoute.value));
+
+onUnauthenticated(() => {
+  dropSession();
+  const current = router.currentRoute.value;
+  // On the login page a 401 means a wrong password or code, which the page shows itself;
+  // before the first navigation the guard above does the redirect.
+  if (current.meta.public || current.matched.length === 0) return;
+  ElMessage.warning(t('login.sessionExpired'));
+  void router.replace({ name: 'login', query: { redirect: current.fullPath } });
+});

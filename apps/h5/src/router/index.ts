@@ -1,0 +1,68 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { ApiError } from '../api/index.ts';
+import { isLoggedIn, loadUser, session } from '../stores/session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** i18n key of the page title. */
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../views/identity/login.vue'), meta: { public: true, title: 'login.title' } },
+    { path: '/register', name: 'register', component: () => import('../views/identity/register.vue'), meta: { title: 'register.title' } },
+    {
+      path: '/',
+      component: () => import('../components/TabLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('../views/home/index.vue'), meta: { title: 'home.title' } },
+        { path: 'me', name: 'me', component: () => import('../views/identity/me.vue'), meta: { title: 'me.title' } },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+/** Only same-app paths are followed after login, never another origin. */
+export function safeRedirect(value: unknown): string | null {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
+}
+
+let refreshing: Promise<unknown> | null = null;
+
+/** Loads /me once per page load; a cached profile lets the app open offline. */
+async function ensureUser(): Promise<void> {
+  if (session.fresh) return;
+  const refresh = (refreshing ??= loadUser().finally(() => (refreshing = null)));
+  if (session.user) {
+    // Show the cached profile at once; a 401 in the background still ends the session.
+    refresh.catch(() => {});
+    return;
+  }
+  try {
+    await refresh;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status === 401) return;
+    // Offline with no cached profile: go on, the pages cope with an unknown user.
+  }
+}
+
+function toLogin(to: RouteLocationNormalized) {
+  return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+}
+
+router.beforeEach(async (to) => {
+  if (!isLoggedIn()) return to.meta.public ? true : toLogin(to);
+  await ensureUser();
+  if (!isLoggedIn()) return toLogin(to);
+  const user = session.user;
+  if (user && !user.profileComplete && to.name !== 'register') return { name: 'register' };
+  if (to.name === 'login') return { name: 'home' };
+  return true;
+});

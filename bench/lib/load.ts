@@ -1,0 +1,44 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** The round with the median req/s (its latencies come with it). */
+export function median(results: LoadResult[]): LoadResult {
+  const sorted = [...results].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Drives one URL with autocannon (from this process, not the server's) and returns its figures. */
+export async function load(label: string, url: string, options: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: options.headers, method: options.method ?? 'GET', body: options.body });
+  return {
+    label,
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export function printTable(title: string, rows: LoadResult[], ceiling: LoadResult) {
+  console.log(`\n${title}  (median of ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load generator on the same 2 cores)`);
+  console.log('scenario'.padEnd(44), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), '% of ceiling'.padStart(13));
+  for (const row of [ceiling, ...rows]) {
+    const ratio = row === ceiling ? 'ceiling' : `${((100 * row.rps) / ceiling.rps).toFixed(0)}%`;
+    console.log(row.label.padEnd(44), String(row.rps).padStart(8), String(row.p50).padStart(8), String(row.p99).padStart(8), String(row.non2xx + row.errors).padStart(8), ratio.padStart(13));
+  }
+}

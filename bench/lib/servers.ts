@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface Server {
+  name: string;
+  baseUrl: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function spawnServer(name: string, args: string[], env: Record<string, string>, readyPath: string, cleanup: () => Promise<void> = async () => {}): Promise<Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
+  child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (!(await fetch(baseUrl + readyPath).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    name,
+    baseUrl,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      await cleanup();
+    },
+  };
+}
+
+export function startBare(): Promise<Server> {
+  return spawnServer('bare Fastify route', ['--import', 'tsx', 'bench/lib/bare-server.ts'], {}, '/bare');
+}
+
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+
+/** Our server on the embedded PGlite, in a throw-away data directory. */
+export async function startOnPGlite(): Promise<Server> {
+  const dataDir = path.resolve(`.tmp/bench-pglite-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return spawnServer('nuanxin on PGlite', ['--import', 'tsx', 'apps/server/src/main.ts'], { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL, NODE_ENV: 'development' }, '/healthz', async () =>
+    fs.rmSync(dataDir, { recursive: true, force: true }),
+  );
+}
+
+/** Our server on PostgreSQL, in a database made for this run and dropped after. */
+export async function startOnPostgres(): Promise<Server> {
+  const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `nx_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', 'apps/server/src/main.ts'], { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development' }, '/healthz', () =>
+    admin(`drop database if exists ${name} with (force)`),
+  );
+}

@@ -1,0 +1,87 @@
+// The one test command (`npm test`): lint, typecheck, unit + integration tests on PGlite and on
+// PostgreSQL, build both apps, then browser tests. Ends with the line "N passed, N failed".
+// Without TEST_DATABASE_URL it looks for the local PostgreSQL (127.0.0.1:5432, user postgres),
+// creates a database for this run and drops it afterwards; with none reachable, PGlite only.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import pg from 'pg';
+
+const skipE2e = process.argv.includes('--no-e2e');
+const results = [];
+fs.mkdirSync('.tmp', { recursive: true });
+
+function run(name, command, args, env = {}) {
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = child.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return ok;
+}
+
+/** A check that is not a test runner (lint, typecheck, build) counts as one test. */
+function check(name, command, args) {
+  const ok = run(name, command, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+  return ok;
+}
+
+/** Runs vitest with a JSON report and counts its tests; a crash with no report counts as one failure. */
+function vitest(name, args, env) {
+  const report = `.tmp/${name}.json`;
+  fs.rmSync(report, { force: true });
+  const ok = run(name, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  let passed = 0;
+  let failed = ok ? 0 : 1;
+  if (fs.existsSync(report)) {
+    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1);
+    if (json.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
+  }
+  results.push({ name, passed, failed });
+}
+
+async function ownPostgresDatabase() {
+  if (process.env.TEST_DATABASE_URL) return null;
+  const base = 'postgres://postgres@127.0.0.1:5432';
+  const client = new pg.Client({ connectionString: `${base}/postgres`, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+  } catch {
+    console.log('No PostgreSQL at 127.0.0.1:5432: integration tests run on PGlite only.');
+    return null;
+  }
+  const name = `nx_test_${process.pid}`;
+  await client.query(`create database ${name}`);
+  await client.end();
+  process.env.TEST_DATABASE_URL = `${base}/${name}`;
+  return async () => {
+    const c = new pg.Client({ connectionString: `${base}/postgres` });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+}
+
+const dropOwnDatabase = await ownPostgresDatabase();
+try {
+  console.log(`Databases: PGlite${process.env.TEST_DATABASE_URL ? ` and PostgreSQL (${process.env.TEST_DATABASE_URL})` : ''}`);
+  check('lint', 'npx', ['eslint', '.']);
+  check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+  vitest('unit-integration', []);
+  if (!skipE2e) {
+    const built = check('build', 'npm', ['run', '--silent', 'build']);
+    if (built) vitest('e2e', ['--config', 'e2e/vitest.config.ts']);
+    else results.push({ name: 'e2e', passed: 0, failed: 1 });
+  }
+} finally {
+  await dropOwnDatabase?.();
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log('\nSummary:');
+for (const r of results) console.log(`  ${r.failed ? '✘' : '✔'} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
