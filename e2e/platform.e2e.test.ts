@@ -112,6 +112,8 @@ describe('platform end to end (PGlite, demo data)', () => {
     await page.waitForURL(/\/admin\/users/);
     const table = page.getByTestId('users-table');
     await expect.poll(() => table.textContent()).toContain('张伟');
+    await expect.poll(() => table.textContent()).toContain('正常');
+    await page.locator('.el-loading-mask').waitFor({ state: 'hidden' });
     const text = (await table.textContent()) ?? '';
     expect(text).toContain('139****0001');
     expect(text).not.toMatch(/1[3-9]\d{9}/);

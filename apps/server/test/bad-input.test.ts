@@ -17,10 +17,9 @@ const INJECTIONS = [
 /** Row counts that bad input must leave untouched. */
 async function snapshot(t: TestApp) {
   const db = t.database.db;
-  const [users, profiles, sessions] = await Promise.all(
-    (['users', 'worker_profiles', 'sessions'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
-  );
-  return { users, profiles, sessions };
+  const count = async (table: 'users' | 'worker_profiles' | 'sessions') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { users: await count('users'), profiles: await count('worker_profiles'), sessions: await count('sessions') };
 }
 
 describe.each(DB_KINDS)('bad input on %s', (kind) => {

@@ -34,6 +34,22 @@ export type ErrorCode = keyof typeof ERRORS;
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
+/** What is wrong with one field, by zod issue code, in each UI language. */
+export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
+  invalid_type: { 'zh-CN': '类型不正确或未填写', en: 'Missing or of the wrong type' },
+  too_small: { 'zh-CN': '太短或太小', en: 'Too short or too small' },
+  too_big: { 'zh-CN': '太长或太大', en: 'Too long or too large' },
+  invalid_format: { 'zh-CN': '格式不正确', en: 'Wrong format' },
+  invalid_value: { 'zh-CN': '不是可选的值', en: 'Not one of the allowed values' },
+  unrecognized_keys: { 'zh-CN': '包含不允许的字段', en: 'Contains fields that are not allowed' },
+  invalid_union: { 'zh-CN': '内容不符合要求', en: 'Does not match any accepted form' },
+  custom: { 'zh-CN': '包含不允许的字符', en: 'Contains characters that are not allowed' },
+};
+
+export function fieldMessage(issueCode: string, lang: Lang): string {
+  return (FIELD_MESSAGES[issueCode] ?? FIELD_MESSAGES.invalid_union!)[lang];
+}
+
 /** The `{"error":{...}}` body every /api/v1 error has. */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };

@@ -9,6 +9,7 @@ import en from './en.ts';
 // Gives editors completion for message keys. vue-i18n's `t` still accepts any string, so a
 // misspelt key shows up as the raw key on screen, not as a type error.
 declare module 'vue-i18n' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- module augmentation must be an interface
   export interface DefineLocaleMessage extends MessageSchema {}
 }
 

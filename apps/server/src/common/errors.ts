@@ -1,4 +1,4 @@
-import { ERRORS, errorMessage, pickLang, type ErrorCode } from '@nuanxin/shared';
+import { ERRORS, errorMessage, fieldMessage, pickLang, type ErrorCode, type Lang } from '@nuanxin/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -35,13 +35,13 @@ function codeForDatabaseError(err: { code?: unknown }): ErrorCode | null {
   return null;
 }
 
-function classify(err: FastifyError & { code?: unknown }): { code: ErrorCode; details?: Record<string, unknown> } {
+function classify(err: FastifyError & { code?: unknown }, lang: Lang): { code: ErrorCode; details?: Record<string, unknown> } {
   if (err instanceof AppError) return { code: err.code, ...(err.details ? { details: err.details } : {}) };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const fields = err.validation.map((v) => ({
       in: err.validationContext ?? 'body',
       path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-      message: v.message ?? 'invalid',
+      message: fieldMessage(v.keyword, lang),
     }));
     return { code: 'VALIDATION_FAILED', details: { fields } };
   }
@@ -70,7 +70,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
 
 /** One place turns every thrown thing into an answer; unknown errors leak nothing but a request id. */
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const { code, details } = classify(err);
+  const { code, details } = classify(err, pickLang(request.headers['accept-language']));
   if (code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
   else request.log.info({ code, status: ERRORS[code].status }, 'request refused');
   return sendError(request, reply, code, code === 'INTERNAL' ? { requestId: request.id } : details);

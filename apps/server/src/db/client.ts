@@ -28,6 +28,11 @@ export interface Database {
   dump?(): Promise<Blob>;
 }
 
+/** Runs `fn` in one transaction: everything it writes commits together or not at all. */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
+
 export interface DatabaseOptions {
   /** PostgreSQL connection string; without it the embedded PGlite is used. */
   url?: string | undefined;

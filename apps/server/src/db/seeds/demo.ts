@@ -1,6 +1,6 @@
 import type { RegionLevel } from '@nuanxin/shared';
 import type { Config } from '../../config.ts';
-import type { Database } from '../client.ts';
+import { withTransaction, type Database } from '../client.ts';
 import { hashPassword } from '../../modules/identity/password.ts';
 import { DEMO_PASSWORD, DEPARTMENTS, PARTNERS, REGIONS, REWARDS, STAFF, STATIONS, WORKERS } from './demo-data.ts';
 
@@ -18,7 +18,7 @@ export async function shouldSeed(database: Database, config: Config): Promise<bo
  */
 export async function seedDemo(database: Database): Promise<Record<string, number>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await database.db.transaction().execute(async (tx) => {
+  await withTransaction(database.db, async (tx) => {
     for (const r of REGIONS) {
       await tx.insertInto('regions').values({ id: r.id, parent_id: r.parent, level: r.level as RegionLevel, name: r.name }).onConflict((oc) => oc.doNothing()).execute();
     }

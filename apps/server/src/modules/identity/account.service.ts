@@ -1,7 +1,7 @@
 import { maskPhone, type User, type WorkerProfileRequest } from '@nuanxin/shared';
 import type { z } from 'zod';
 import type { workerProfileRequest } from '@nuanxin/shared';
-import type { Database, Db } from '../../db/client.ts';
+import { withTransaction, type Database, type Db } from '../../db/client.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor } from '../../common/context.ts';
 import * as repo from './identity.repository.ts';
@@ -66,7 +66,7 @@ export class AccountService {
   /** Registration and later edits: the worker joins the home community they pick. */
   async saveProfile(actor: Actor, input: ProfileInput | WorkerProfileRequest): Promise<User> {
     if (actor.role !== 'worker') throw new AppError('NOT_A_WORKER');
-    const user = await this.database.db.transaction().execute(async (tx) => {
+    const user = await withTransaction(this.database.db, async (tx) => {
       const community = await repo.findRegion(tx, input.homeCommunityId);
       if (!community) throw new AppError('REGION_NOT_FOUND');
       if (community.level !== 'community') throw new AppError('REGION_NOT_COMMUNITY');

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { LoginRequest, User } from '@nuanxin/shared';
-import type { Database } from '../../db/client.ts';
+import { withTransaction, type Database } from '../../db/client.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import * as repo from './identity.repository.ts';
@@ -65,7 +65,7 @@ export class AuthService {
     const userId = 'code' in input ? await this.loginWithCode(input.phone, input.code) : await this.loginWithPassword(input.username, input.password);
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.limits.sessionDays * 86_400_000);
-    const user = await this.database.db.transaction().execute(async (tx) => {
+    const user = await withTransaction(this.database.db, async (tx) => {
       const row = await repo.findUserById(tx, userId);
       if (!row) throw new AppError('UNAUTHENTICATED');
       if (row.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
@@ -87,7 +87,7 @@ export class AuthService {
       const tries = await repo.countWrongTry(db, open.id, this.limits.maxTries);
       throw new AppError(tries === undefined || tries >= this.limits.maxTries ? 'SMS_CODE_LOCKED' : 'SMS_CODE_INVALID');
     }
-    return db.transaction().execute(async (tx) => {
+    return withTransaction(db, async (tx) => {
       if (!(await repo.consumeCode(tx, open.id))) throw new AppError('SMS_CODE_INVALID');
       const existing = await repo.findUserByPhone(tx, phone);
       if (existing) return existing.id;
@@ -106,7 +106,7 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
-    await this.database.db.transaction().execute(async (tx) => {
+    await withTransaction(this.database.db, async (tx) => {
       await repo.revokeSession(tx, actor.sessionId);
       await announceUserChanged(tx, actor.userId);
     });

@@ -1,5 +1,5 @@
 import { maskPhone, type UserSummary } from '@nuanxin/shared';
-import type { Database } from '../../db/client.ts';
+import { withTransaction, type Database } from '../../db/client.ts';
 import { requireScope } from '../../common/access.ts';
 import { audit } from '../../common/audit.ts';
 import { AppError } from '../../common/errors.ts';
@@ -37,7 +37,7 @@ export class PeopleService {
   /** Phones are masked; the read itself is audited because it shows who lives and works where. */
   async list(actor: Actor, ctx: RequestContext, filter: Omit<repo.PeopleFilter, 'scope'>, page: Page) {
     if (filter.regionId) requireScope(actor, filter.regionId);
-    return this.database.db.transaction().execute(async (tx) => {
+    return withTransaction(this.database.db, async (tx) => {
       const result = await repo.listPeople(tx, { ...filter, scope: actor.regionId }, page);
       await audit(tx, actor, ctx, {
         action: 'people.read',
@@ -51,7 +51,7 @@ export class PeopleService {
 
   async setStatus(actor: Actor, ctx: RequestContext, userId: string, status: 'active' | 'disabled'): Promise<UserSummary> {
     if (userId === actor.userId) throw new AppError('CANNOT_CHANGE_SELF');
-    const summary = await this.database.db.transaction().execute(async (tx) => {
+    const summary = await withTransaction(this.database.db, async (tx) => {
       const person = await repo.findPerson(tx, userId);
       if (!person) throw new AppError('NOT_FOUND');
       requireScope(actor, person.region_id);
@@ -66,7 +66,7 @@ export class PeopleService {
   }
 
   async revokeSessions(actor: Actor, ctx: RequestContext, userId: string): Promise<void> {
-    await this.database.db.transaction().execute(async (tx) => {
+    await withTransaction(this.database.db, async (tx) => {
       const person = await repo.findPerson(tx, userId);
       if (!person) throw new AppError('NOT_FOUND');
       requireScope(actor, person.region_id);
