@@ -79,6 +79,21 @@ describe('platform end to end (PGlite, demo data)', () => {
     await context.close();
   });
 
+  it('the H5 opens with no network once it has been visited (PWA offline shell)', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload(); // now controlled by the service worker
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('login-phone').isVisible()).toBe(true);
+    await screenshot(page, 'h5-offline');
+    await context.close();
+  });
+
   it('the H5 shows a server refusal in the rider’s words', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();

@@ -52,7 +52,8 @@ export const workerProfileSchema = z.object({
   homeCommunityName: z.string(),
 });
 
-export const userSchema = z.object({
+/** What every view of a person shows; the phone only ever masked. */
+const personFields = {
   id: z.uuid(),
   role: z.enum(ROLES),
   name: z.string().nullable(),
@@ -61,6 +62,10 @@ export const userSchema = z.object({
   regionId: regionIdSchema,
   regionName: z.string(),
   status: z.enum(['active', 'disabled']),
+};
+
+export const userSchema = z.object({
+  ...personFields,
   profileComplete: z.boolean(),
   profile: workerProfileSchema.nullable(),
   organization: z.string().nullable().describe('department or partner the staff member works for'),
@@ -87,14 +92,7 @@ export const workerProfileRequest = z.strictObject({
 export type WorkerProfileRequest = z.input<typeof workerProfileRequest>;
 
 export const userSummarySchema = z.object({
-  id: z.uuid(),
-  role: z.enum(ROLES),
-  name: z.string().nullable(),
-  phoneMasked: z.string().nullable(),
-  username: z.string().nullable(),
-  regionId: regionIdSchema,
-  regionName: z.string(),
-  status: z.enum(['active', 'disabled']),
+  ...personFields,
   occupation: z.enum(OCCUPATIONS).nullable(),
   createdAt: z.iso.datetime(),
 });
