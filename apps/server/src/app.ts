@@ -5,11 +5,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { ROOT_DIR, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { errorHandler, sendError } from './common/errors.ts';
 import { registerMetrics } from './common/metrics.ts';
+import { compileSerializer } from './common/serializer.ts';
 import type { Access } from './common/access.ts';
 import { ConsoleSmsProvider, type SmsProvider } from './modules/identity/sms.ts';
 import { SessionAuthenticator } from './modules/identity/sessions.ts';
@@ -61,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compileSerializer);
   app.setErrorHandler(errorHandler);
 
   // A route under /api/v1 without a declared access rule is a bug: refuse to start.
