@@ -4,3 +4,7 @@ export * from './contract.ts';
 export * from './identity.ts';
 export * from './routes.ts';
 export * from './client.ts';
+export * from './points.ts';
+export * from './rewards.ts';
+export * from './points-routes.ts';
+export * from './rewards-routes.ts';

@@ -14,6 +14,23 @@ export function plainText(max: number, min = 1) {
     .refine((s) => !FORBIDDEN_IN_PLAIN_TEXT.test(s), { message: 'forbidden characters' });
 }
 
+// A longer note may span lines, but still carries no markup or control characters.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const FORBIDDEN_IN_NOTE = /[<>{}`\\\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
+
+/** A note or description (reasons, proof, reward text): plain text, newlines allowed. */
+export function noteText(max: number, min = 0) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !FORBIDDEN_IN_NOTE.test(s), { message: 'forbidden characters' });
+}
+
+/** A calendar day, `2026-11-24`. */
+export const dateSchema = z.iso.date();
+
 /** Mainland mobile number, 11 digits starting with 1[3-9]. */
 export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/, 'mainland mobile number');
 
