@@ -18,6 +18,11 @@ import { AuthService, DEFAULT_AUTH_LIMITS, type AuthLimits } from './modules/ide
 import { AccountService } from './modules/identity/account.service.ts';
 import { PeopleService } from './modules/identity/people.service.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { PointsService } from './modules/points/points.service.ts';
+import { registerPointsRoutes } from './modules/points/points.routes.ts';
+import { RewardsService } from './modules/rewards/rewards.service.ts';
+import { registerRewardsRoutes } from './modules/rewards/rewards.routes.ts';
+import { startJobs } from './common/jobs.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its declared access rule, for the access-matrix test and docs. */
     routeTable: RouteEntry[];
+    /** Domain services, for other modules' wiring, seeds and tests. */
+    services: { points: PointsService; rewards: RewardsService };
   }
 }
 
@@ -44,6 +51,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built H5 and admin apps when their dist folders exist (default true). */
   serveApps?: boolean;
+  /** Run background jobs (expiry, voucher timeouts) on timers (default true; tests call them directly). */
+  runJobs?: boolean;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -99,6 +108,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const people = new PeopleService(database, sessions);
   registerIdentityRoutes(app, { database, sessions, auth, accounts, people });
+  const points = new PointsService(database);
+  registerPointsRoutes(app, sessions, points);
+  const rewards = new RewardsService(database, points);
+  registerRewardsRoutes(app, sessions, rewards);
+  app.decorate('services', { points, rewards });
+
+  if (options.runJobs !== false) {
+    const stopJobs = startJobs(
+      [
+        { name: 'vouchers.expire', everyMs: 30_000, run: () => rewards.expireHeld() },
+        { name: 'points.expire', everyMs: 3_600_000, run: () => points.expireDueLots() },
+      ],
+      app.log,
+    );
+    app.addHook('onClose', async () => stopJobs());
+  }
 
   if (options.serveApps !== false) await serveApps(app);
   app.setNotFoundHandler((request, reply) => {

@@ -75,6 +75,7 @@ export async function createTestApp(kind: DbKind, options: { authLimits?: Partia
     database,
     sms,
     serveApps: false,
+    runJobs: false,
     logger: false,
     // Tests log in hundreds of times from one address.
     authLimits: options.authLimits ?? { resendSeconds: 0, perIpPerHour: 1_000_000, perPhonePerDay: 1_000 },

@@ -20,7 +20,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sessions across server processe
     const target = new URL(process.env.TEST_DATABASE_URL!);
     target.pathname = `/${dbName}`;
     secondDb = await openDatabase({ url: target.toString(), poolSize: 2 });
-    second = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), database: secondDb, logger: false, serveApps: false });
+    second = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), database: secondDb, logger: false, serveApps: false, runJobs: false });
     await second.ready();
   });
   afterAll(async () => {

@@ -43,11 +43,18 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-// int8 (counts, bigserial ids) as JS numbers on both backends; PGlite already does this.
+// The same JS values from both backends: int8 (counts, ids, points) as numbers, and a calendar
+// `date` as its 'YYYY-MM-DD' text (a Date object would shift it by the server's time zone).
 const INT8_OID = 20;
+const DATE_OID = 1082;
+const asNumber = (v: string) => Number(v);
+const asText = (v: string) => v;
 const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return asNumber;
+    if (oid === DATE_OID) return asText;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -105,6 +112,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir,
     extensions: { cube, earthdistance },
+    parsers: { [INT8_OID]: asNumber, [DATE_OID]: asText },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { Occupation, RegionLevel, Role } from '@nuanxin/shared';
+import type { Occupation, PointCategory, RegionLevel, Role, TransferKind } from '@nuanxin/shared';
 
 /** Kysely's view of the tables in migrations/*.sql. Keep the two in step. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -59,10 +59,150 @@ export interface RewardsTable {
   partner_id: string;
   name: string;
   description: string;
+  kind: Generated<'goods' | 'service'>;
   points_price: number;
   stock: number;
   per_person_limit: number;
-  status: 'draft' | 'published' | 'withdrawn';
+  status: Generated<'pending' | 'published' | 'rejected' | 'withdrawn'>;
+  valid_from: string | null;
+  valid_to: string | null;
+  places: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PointsRulesTable {
+  id: Generated<string>;
+  region_id: string;
+  category: PointCategory;
+  name: string;
+  description: string;
+  kind: 'earn' | 'deduct';
+  points: number;
+  daily_cap: number | null;
+  monthly_cap: number | null;
+  needs_approval: boolean;
+  claimable: boolean;
+  suspend_after: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  status: 'active' | 'inactive';
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PointsSettingsTable {
+  region_id: string;
+  redemption_days: number[];
+  expiry_years: number;
+  updated_at: UpdatedAt;
+}
+
+export type AccountKind = 'worker' | 'issuer' | 'escrow' | 'expiry' | 'partner';
+export interface PointsAccountsTable {
+  id: Generated<string>;
+  region_id: string;
+  kind: AccountKind;
+  owner_id: string;
+  balance: Generated<number>;
+  public: Generated<boolean>;
+  earning_suspended_until: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface PointsTransfersTable {
+  id: Generated<string>;
+  region_id: string;
+  key: string;
+  request_hash: string;
+  kind: TransferKind;
+  from_account: string;
+  to_account: string;
+  amount: number;
+  reason: string;
+  rule_id: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  reverses_id: string | null;
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PointsEntriesTable {
+  id: Generated<number>;
+  transfer_id: string;
+  account_id: string;
+  amount: number;
+  balance_after: number | null;
+  created_at: CreatedAt;
+}
+
+export interface PointsLotsTable {
+  id: Generated<string>;
+  account_id: string;
+  transfer_id: string;
+  amount: number;
+  remaining: number;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface PointsLotUsesTable {
+  transfer_id: string;
+  lot_id: string;
+  amount: number;
+}
+
+export interface PointsHoldsTable {
+  id: Generated<string>;
+  region_id: string;
+  account_id: string;
+  amount: number;
+  hold_transfer_id: string;
+  status: Generated<'pending' | 'posted' | 'voided'>;
+  expires_at: Date;
+  settled_transfer_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PointsDeductionsTable {
+  id: Generated<number>;
+  account_id: string;
+  rule_id: string;
+  transfer_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PointsClaimsTable {
+  id: Generated<string>;
+  region_id: string;
+  worker_id: string;
+  rule_id: string;
+  client_key: string;
+  note: string;
+  occurred_on: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  review_note: string | null;
+  reviewer_id: string | null;
+  reviewed_at: Date | null;
+  transfer_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VouchersTable {
+  id: Generated<string>;
+  region_id: string;
+  reward_id: string;
+  partner_id: string;
+  worker_id: string;
+  hold_id: string;
+  client_key: string;
+  code: string;
+  points: number;
+  status: Generated<'held' | 'fulfilled' | 'cancelled' | 'expired'>;
+  expires_at: Date;
+  fulfilled_at: Date | null;
+  fulfilled_by: string | null;
   created_at: CreatedAt;
 }
 
@@ -140,6 +280,17 @@ export interface DB {
   sms_codes: SmsCodesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  points_rules: PointsRulesTable;
+  points_settings: PointsSettingsTable;
+  points_accounts: PointsAccountsTable;
+  points_transfers: PointsTransfersTable;
+  points_entries: PointsEntriesTable;
+  points_lots: PointsLotsTable;
+  points_lot_uses: PointsLotUsesTable;
+  points_holds: PointsHoldsTable;
+  points_deductions: PointsDeductionsTable;
+  points_claims: PointsClaimsTable;
+  vouchers: VouchersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

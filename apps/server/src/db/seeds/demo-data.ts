@@ -86,3 +86,32 @@ export const WORKERS = [
   { phone: '13900000007', name: '赵磊', occupation: 'trucker', company: '货拉拉', vehicle: '货车', community: '440114002001' },
   { phone: '13900000008', name: '黄敏', occupation: 'rider', company: '美团', vehicle: '电动车', community: '440114002002' },
 ] as const;
+
+/** Points rules every street starts with (a street admin edits them). */
+export const RULES = [
+  { category: 'volunteer', name: '参加志愿服务', description: '每次服务不少于2小时，凭组织方证明申报', points: 10, monthlyCap: 100, claimable: true, needsApproval: true },
+  { category: 'civility', name: '文明骑行示范', description: '被评为当日文明骑行示范', points: 5, dailyCap: 5 },
+  { category: 'activity', name: '参加暖新活动', description: '活动签到后自动获得', points: 5 },
+  { category: 'report', name: '随手拍被立案', description: '报事被受理立案', points: 5 },
+  { category: 'report', name: '随手拍结案奖励', description: '报事处置结案后追加', points: 5 },
+  { category: 'patrol', name: '微网格巡查', description: '按网格员安排完成一次巡查', points: 3, dailyCap: 9, claimable: true, needsApproval: true },
+  { category: 'publicity', name: '政策宣传', description: '向同行宣传政策，凭照片申报', points: 5, claimable: true, needsApproval: false },
+  { category: 'care', name: '关爱帮扶', description: '帮助困难同行或群众', points: 10, claimable: true, needsApproval: true },
+  { category: 'honor', name: '金牌先锋表彰', description: '季度评选获评金牌先锋', points: 100 },
+  { category: 'activity', name: '报名活动未到场', description: '负面清单：报名后无故缺席', points: 5, kind: 'deduct', suspendAfter: 3 },
+] as const;
+
+/** Points the demo workers start with: [phone, rule name] per award. */
+export const DEMO_AWARDS: ReadonlyArray<readonly [string, string]> = [
+  ['13900000001', '参加志愿服务'],
+  ['13900000001', '随手拍被立案'],
+  ['13900000001', '随手拍结案奖励'],
+  ['13900000001', '关爱帮扶'],
+  ['13900000001', '金牌先锋表彰'],
+  ['13900000002', '参加暖新活动'],
+  ['13900000002', '参加志愿服务'],
+  ['13900000003', '金牌先锋表彰'],
+  ['13900000004', '微网格巡查'],
+  ['13900000005', '参加志愿服务'],
+  ['13900000005', '政策宣传'],
+];

@@ -2,7 +2,9 @@ import type { RegionLevel } from '@nuanxin/shared';
 import type { Config } from '../../config.ts';
 import { withTransaction, type Database } from '../client.ts';
 import { hashPassword } from '../../modules/identity/password.ts';
-import { DEMO_PASSWORD, DEPARTMENTS, PARTNERS, REGIONS, REWARDS, STAFF, STATIONS, WORKERS } from './demo-data.ts';
+import { DEMO_AWARDS, DEMO_PASSWORD, DEPARTMENTS, PARTNERS, REGIONS, REWARDS, RULES, STAFF, STATIONS, WORKERS } from './demo-data.ts';
+import { PointsService } from '../../modules/points/points.service.ts';
+import { findRule } from '../../modules/points/points.repository.ts';
 
 /** Seed on a fresh database unless told otherwise; never by default in production. */
 export async function shouldSeed(database: Database, config: Config): Promise<boolean> {
@@ -69,6 +71,10 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
           points_price: r.points,
           stock: r.stock,
           per_person_limit: r.limit,
+          kind: 'service' as const,
+          places: PARTNERS.find((p) => p.name === r.partner)!.address,
+          valid_from: null,
+          valid_to: null,
           status: 'published' as const,
         })),
       )
@@ -105,8 +111,43 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
         .values({ user_id: user.id, region_id: w.community, occupation: w.occupation, platform_company: w.company, vehicle: w.vehicle })
         .execute();
     }
+
+    for (const street of REGIONS.filter((r) => r.level === 'street')) {
+      for (const rule of RULES) {
+        await tx
+          .insertInto('points_rules')
+          .values({
+            region_id: street.id,
+            category: rule.category,
+            name: rule.name,
+            description: rule.description,
+            kind: 'kind' in rule ? rule.kind : 'earn',
+            points: rule.points,
+            daily_cap: 'dailyCap' in rule ? rule.dailyCap : null,
+            monthly_cap: 'monthlyCap' in rule ? rule.monthlyCap : null,
+            needs_approval: 'needsApproval' in rule ? rule.needsApproval : false,
+            claimable: 'claimable' in rule ? rule.claimable : false,
+            suspend_after: 'suspendAfter' in rule ? rule.suspendAfter : null,
+            valid_from: null,
+            valid_to: null,
+            status: 'active',
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+    await tx.insertInto('points_settings').values({ region_id: '440114', redemption_days: [], expiry_years: 1 }).onConflict((oc) => oc.doNothing()).execute();
+
+    // Through the ledger like any other source; the source key makes a second run add nothing.
+    const points = new PointsService(database);
+    for (const [index, [phone, ruleName]] of DEMO_AWARDS.entries()) {
+      const worker = await tx.selectFrom('users').select(['id', 'region_id']).where('phone', '=', phone).executeTakeFirstOrThrow();
+      const ruleRow = await tx.selectFrom('points_rules').select('id').where('name', '=', ruleName).where('region_id', '=', worker.region_id.slice(0, 9)).executeTakeFirstOrThrow();
+      const rule = (await findRule(tx, ruleRow.id))!;
+      await points.award(tx, { worker: { userId: worker.id, regionId: worker.region_id }, rule, sourceType: 'demo', sourceId: `${phone}:${index}` });
+    }
   });
-  const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles'] as const;
+  const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles', 'points_rules', 'points_transfers'] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

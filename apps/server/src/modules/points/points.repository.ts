@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/client.ts';
+
+/** SQL only: the reads behind the points screens. */
+
+export function findRule(db: Db, id: string) {
+  return db.selectFrom('points_rules as r').innerJoin('regions as g', 'g.id', 'r.region_id').selectAll('r').select('g.name as region_name').where('r.id', '=', id).executeTakeFirst();
+}
+export type RuleRow = NonNullable<Awaited<ReturnType<typeof findRule>>>;
+
+/** Rules that apply at a region: its own, its ancestors' (a street's rules reach its communities) and, for staff, its descendants'. */
+export function listRules(db: Db, regionId: string, options: { includeDescendants: boolean; includeInactive: boolean }) {
+  let query = db
+    .selectFrom('points_rules as r')
+    .innerJoin('regions as g', 'g.id', 'r.region_id')
+    .selectAll('r')
+    .select('g.name as region_name')
+    .where((eb) => {
+      const ancestors = eb(sql.val(regionId), 'like', sql<string>`r.region_id || '%'`);
+      return options.includeDescendants ? eb.or([ancestors, eb('r.region_id', 'like', `${regionId}%`)]) : ancestors;
+    });
+  if (!options.includeInactive) query = query.where('r.status', '=', 'active');
+  return query.orderBy('r.region_id').orderBy('r.category').orderBy('r.name').execute();
+}
+
+export async function settingsFor(db: Db, regionId: string) {
+  // The nearest region with settings: the street's own, else the district's, else the defaults.
+  const rows = await db
+    .selectFrom('points_settings')
+    .selectAll()
+    .where((eb) => eb(sql.val(regionId), 'like', sql<string>`region_id || '%'`))
+    .orderBy(sql`length(region_id)`, 'desc')
+    .limit(1)
+    .execute();
+  return rows[0] ?? { region_id: regionId, redemption_days: [] as number[], expiry_years: 1 };
+}
+
+export async function earnedSince(db: Db, accountId: string, ruleId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('points_transfers')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
+    .where('to_account', '=', accountId)
+    .where('rule_id', '=', ruleId)
+    .where('kind', '=', 'earn')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export function history(db: Db, accountId: string, page: { page: number; pageSize: number }) {
+  const base = db.selectFrom('points_entries as e').where('e.account_id', '=', accountId);
+  return Promise.all([
+    base
+      .innerJoin('points_transfers as t', 't.id', 'e.transfer_id')
+      .select(['e.id', 'e.transfer_id', 'e.amount', 'e.balance_after', 'e.created_at', 't.kind', 't.reason'])
+      .orderBy('e.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+}
+
+export async function nextExpiring(db: Db, accountId: string) {
+  return db
+    .selectFrom('points_lots')
+    .select(['expires_at', (eb) => eb.fn.sum<number>('remaining').as('amount')])
+    .where('account_id', '=', accountId)
+    .where('remaining', '>', 0)
+    .groupBy('expires_at')
+    .orderBy('expires_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Points earned per worker of a community in a period, biggest first; opted-out workers left out. */
+export function ranking(db: Db, communityId: string, from: Date, to: Date, limit: number) {
+  return db
+    .selectFrom('points_transfers as t')
+    .innerJoin('points_accounts as a', 'a.id', 't.to_account')
+    .innerJoin('users as u', (join) => join.on(sql`u.id::text`, '=', sql.ref('a.owner_id')))
+    .select(['a.owner_id', 'u.name', (eb) => eb.fn.sum<number>('t.amount').as('points')])
+    .where('a.kind', '=', 'worker')
+    .where('a.public', '=', true)
+    .where('t.kind', '=', 'earn')
+    .where('u.region_id', '=', communityId)
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .groupBy(['a.owner_id', 'u.name'])
+    .orderBy('points', 'desc')
+    .orderBy('a.owner_id')
+    .limit(limit)
+    .execute();
+}
+
+/** What was awarded in a community in a period and why, for the public board. */
+export function awards(db: Db, communityId: string, from: Date, to: Date) {
+  return db
+    .selectFrom('points_transfers as t')
+    .innerJoin('points_accounts as a', 'a.id', 't.to_account')
+    .innerJoin('users as u', (join) => join.on(sql`u.id::text`, '=', sql.ref('a.owner_id')))
+    .select(['u.name', 't.reason', 't.amount', 't.created_at'])
+    .where('a.kind', '=', 'worker')
+    .where('a.public', '=', true)
+    .where('t.kind', '=', 'earn')
+    .where('u.region_id', '=', communityId)
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .orderBy('t.created_at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export function findClaim(db: Db, id: string) {
+  return db
+    .selectFrom('points_claims as c')
+    .innerJoin('points_rules as r', 'r.id', 'c.rule_id')
+    .innerJoin('users as u', 'u.id', 'c.worker_id')
+    .selectAll('c')
+    .select(['r.name as rule_name', 'r.category', 'r.points', 'u.name as worker_name'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+export type ClaimRow = NonNullable<Awaited<ReturnType<typeof findClaim>>>;
+
+export function listClaims(db: Db, filter: { scope?: string; workerId?: string; status?: string }, page: { page: number; pageSize: number }) {
+  let base = db.selectFrom('points_claims as c');
+  if (filter.scope) base = base.where('c.region_id', 'like', `${filter.scope}%`);
+  if (filter.workerId) base = base.where('c.worker_id', '=', filter.workerId);
+  if (filter.status) base = base.where('c.status', '=', filter.status as 'pending');
+  return Promise.all([
+    base
+      .innerJoin('points_rules as r', 'r.id', 'c.rule_id')
+      .innerJoin('users as u', 'u.id', 'c.worker_id')
+      .selectAll('c')
+      .select(['r.name as rule_name', 'r.category', 'r.points', 'u.name as worker_name'])
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+}
