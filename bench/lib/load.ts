@@ -21,8 +21,25 @@ export function median(results: LoadResult[]): LoadResult {
 }
 
 /** Drives one URL with autocannon (from this process, not the server's) and returns its figures. */
-export async function load(label: string, url: string, options: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = {}): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: options.headers, method: options.method ?? 'GET', body: options.body });
+export interface LoadOptions {
+  headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Changes each request before it is sent (a fresh Idempotency-Key, another worker). */
+  setupRequest?: (request: { headers: Record<string, string>; body?: string; path: string }) => { headers: Record<string, string>; body?: string; path: string };
+  connections?: number;
+}
+
+export async function load(label: string, url: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: options.connections ?? CONNECTIONS,
+    duration: SECONDS,
+    headers: options.headers,
+    method: options.method ?? 'GET',
+    body: options.body,
+    ...(options.setupRequest ? { requests: [{ setupRequest: options.setupRequest }] } : {}),
+  });
   return {
     label,
     requests: result.requests.total,

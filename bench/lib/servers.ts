@@ -7,6 +7,8 @@ import pg from 'pg';
 export interface Server {
   name: string;
   baseUrl: string;
+  /** PostgreSQL servers: the database they run on (for setup and pgbench). */
+  databaseUrl?: string;
   log: () => string;
   stop(): Promise<void>;
 }
@@ -75,7 +77,8 @@ export async function startOnPostgres(): Promise<Server> {
   await admin(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', 'apps/server/src/main.ts'], { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development' }, '/healthz', () =>
+  const server = await spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', 'apps/server/src/main.ts'], { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development' }, '/healthz', () =>
     admin(`drop database if exists ${name} with (force)`),
   );
+  return { ...server, databaseUrl: url.toString() };
 }

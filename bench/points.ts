@@ -1,0 +1,91 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+import { load, printTable, type LoadResult } from './lib/load.ts';
+import { startOnPostgres } from './lib/servers.ts';
+
+/**
+ * Points on PostgreSQL: staff awards (earning transfers) and redemptions (hold + stock + voucher)
+ * through the HTTP API, spread over many workers, beside pgbench TPC-B on the same server and
+ * machine — the ceiling for "a small write transaction".
+ * Run: `node --import tsx bench/points.ts` (BENCH_SECONDS, BENCH_CONNECTIONS as for `npm run bench`).
+ */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 500);
+
+async function login(baseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Nuanxin@2026' }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Workers and their sessions made directly in the database: setup, not what is measured. */
+async function makeWorkers(databaseUrl: string, count: number): Promise<Array<{ id: string; token: string }>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const workers = [];
+  for (let i = 0; i < count; i++) {
+    const { rows } = await client.query<{ id: string }>(
+      `insert into users (role, region_id, name, phone) values ('worker', '440114001001', $1, $2) returning id`,
+      [`压测${i}`, `166${String(i).padStart(8, '0')}`],
+    );
+    const token = randomBytes(32).toString('base64url');
+    await client.query(`insert into sessions (user_id, region_id, token_hash, expires_at) values ($1, '440114001001', $2, now() + interval '1 day')`, [
+      rows[0]!.id,
+      createHash('sha256').update(token).digest('hex'),
+    ]);
+    workers.push({ id: rows[0]!.id, token });
+  }
+  await client.end();
+  return workers;
+}
+
+function pgbenchTps(databaseUrl: string, seconds: number): number {
+  const env = { ...process.env, PGHOST: '127.0.0.1', PGUSER: 'postgres' };
+  const db = new URL(databaseUrl).pathname.slice(1);
+  execFileSync('pgbench', ['-i', '-s', '1', '-q', db], { env, stdio: 'ignore' });
+  const out = execFileSync('pgbench', ['-c', '10', '-j', '2', '-T', String(seconds), db], { env }).toString();
+  return Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
+}
+
+async function main() {
+  const server = await startOnPostgres();
+  try {
+    const base = server.baseUrl;
+    const staff = await login(base, 'district');
+    const partner = await login(base, 'barber');
+    const workers = await makeWorkers(server.databaseUrl!, WORKERS);
+    const rules = (await (await fetch(`${base}/api/v1/points/rules?regionId=440114001`, { headers: { authorization: `Bearer ${staff}` } })).json()) as Array<{ id: string; name: string }>;
+    const rule = rules.find((r) => r.name === '政策宣传')!;
+    const pick = () => workers[Math.floor(Math.random() * workers.length)]!;
+
+    const earning = await load('earning transfer (POST /points/awards)', `${base}/api/v1/points/awards`, {
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req,
+        headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${staff}`, 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ workerId: pick().id, ruleId: rule.id, note: '压测' }),
+      }),
+    });
+
+    const created = (await (await fetch(`${base}/api/v1/rewards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
+      body: JSON.stringify({ name: '压测兑换', kind: 'service', pointsPrice: 1, stock: 1_000_000, perPersonLimit: 100 }),
+    })).json()) as { id: string };
+    await fetch(`${base}/api/v1/rewards/${created.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` }, body: JSON.stringify({ decision: 'publish' }) });
+    const redeeming = await load('redemption (POST /rewards/:id/redeem)', `${base}/api/v1/rewards/${created.id}/redeem`, {
+      method: 'POST',
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick().token}`, 'idempotency-key': randomUUID() } }),
+    });
+
+    const recon = execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/reconcile.ts'], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).toString().trim();
+    const tps = pgbenchTps(server.databaseUrl!, Number(process.env.BENCH_SECONDS ?? 10));
+    const ceiling: LoadResult = { label: 'pgbench TPC-B, 10 clients (ceiling, tps)', requests: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
+    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, redeeming], ceiling);
+    console.log(`refusals: earning ${earning.non2xx}, redemption ${redeeming.non2xx} (non-2xx, e.g. a worker out of points)`);
+    console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
