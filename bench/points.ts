@@ -80,7 +80,7 @@ async function main() {
     const recon = execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/reconcile.ts'], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).toString().trim();
     const tps = pgbenchTps(server.databaseUrl!, Number(process.env.BENCH_SECONDS ?? 10));
     const ceiling: LoadResult = { label: 'pgbench TPC-B, 10 clients (ceiling, tps)', requests: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
-    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, redeeming], ceiling);
+    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, redeeming], ceiling, 1);
     console.log(`refusals: earning ${earning.non2xx}, redemption ${redeeming.non2xx} (non-2xx, e.g. a worker out of points)`);
     console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
   } finally {

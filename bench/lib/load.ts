@@ -51,8 +51,8 @@ export async function load(label: string, url: string, options: LoadOptions = {}
   };
 }
 
-export function printTable(title: string, rows: LoadResult[], ceiling: LoadResult) {
-  console.log(`\n${title}  (median of ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, load generator on the same 2 cores)`);
+export function printTable(title: string, rows: LoadResult[], ceiling: LoadResult, rounds = ROUNDS) {
+  console.log(`\n${title}  (${rounds > 1 ? `median of ${rounds} rounds` : '1 round'} of ${SECONDS} s, ${CONNECTIONS} connections, load generator on the same 2 cores)`);
   console.log('scenario'.padEnd(44), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), '% of ceiling'.padStart(13));
   for (const row of [ceiling, ...rows]) {
     const ratio = row === ceiling ? 'ceiling' : `${((100 * row.rps) / ceiling.rps).toFixed(0)}%`;
