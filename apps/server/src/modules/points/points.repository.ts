@@ -73,19 +73,24 @@ export async function nextExpiring(db: Db, accountId: string) {
     .executeTakeFirst();
 }
 
-/** Points earned per worker of a community in a period, biggest first; opted-out workers left out. */
-export function ranking(db: Db, communityId: string, from: Date, to: Date, limit: number) {
+/** Earnings of a community's workers in a period; workers who opted out of boards are left out. */
+function publicEarnings(db: Db, communityId: string, from: Date, to: Date) {
   return db
     .selectFrom('points_transfers as t')
     .innerJoin('points_accounts as a', 'a.id', 't.to_account')
     .innerJoin('users as u', (join) => join.on(sql`u.id::text`, '=', sql.ref('a.owner_id')))
-    .select(['a.owner_id', 'u.name', (eb) => eb.fn.sum<number>('t.amount').as('points')])
     .where('a.kind', '=', 'worker')
     .where('a.public', '=', true)
     .where('t.kind', '=', 'earn')
     .where('u.region_id', '=', communityId)
     .where('t.created_at', '>=', from)
-    .where('t.created_at', '<', to)
+    .where('t.created_at', '<', to);
+}
+
+/** Points earned per worker, biggest first: the monthly leaderboard. */
+export function ranking(db: Db, communityId: string, from: Date, to: Date, limit: number) {
+  return publicEarnings(db, communityId, from, to)
+    .select(['a.owner_id', 'u.name', (eb) => eb.fn.sum<number>('t.amount').as('points')])
     .groupBy(['a.owner_id', 'u.name'])
     .orderBy('points', 'desc')
     .orderBy('a.owner_id')
@@ -93,22 +98,9 @@ export function ranking(db: Db, communityId: string, from: Date, to: Date, limit
     .execute();
 }
 
-/** What was awarded in a community in a period and why, for the public board. */
+/** What was awarded and why: the public board. */
 export function awards(db: Db, communityId: string, from: Date, to: Date) {
-  return db
-    .selectFrom('points_transfers as t')
-    .innerJoin('points_accounts as a', 'a.id', 't.to_account')
-    .innerJoin('users as u', (join) => join.on(sql`u.id::text`, '=', sql.ref('a.owner_id')))
-    .select(['u.name', 't.reason', 't.amount', 't.created_at'])
-    .where('a.kind', '=', 'worker')
-    .where('a.public', '=', true)
-    .where('t.kind', '=', 'earn')
-    .where('u.region_id', '=', communityId)
-    .where('t.created_at', '>=', from)
-    .where('t.created_at', '<', to)
-    .orderBy('t.created_at', 'desc')
-    .limit(500)
-    .execute();
+  return publicEarnings(db, communityId, from, to).select(['u.name', 't.reason', 't.amount', 't.created_at']).orderBy('t.created_at', 'desc').limit(500).execute();
 }
 
 export function findClaim(db: Db, id: string) {

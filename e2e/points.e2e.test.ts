@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { collectPageErrors, desktopContext, launchBrowser, phoneContext, screenshot } from './browser.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+/** 以服务换服务 end to end: a rider spends points at a partner, the partner fulfils the voucher. */
+describe('points and rewards end to end', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('张伟 sees his points, redeems a haircut, and the barber fulfils the code at the counter', async () => {
+    const rider = await phoneContext(browser);
+    const page = await rider.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByTestId('login-phone').fill('13900000001');
+    await page.getByTestId('login-send-code').click();
+    await page.getByTestId('login-code').fill(await server.smsCode('13900000001'));
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === '/');
+
+    await page.getByTestId('home-entry-points').click();
+    await expect.poll(() => page.getByTestId('points-balance').textContent(), { timeout: 15_000 }).toContain('130');
+    await screenshot(page, 'h5-points');
+
+    await page.goto(`${server.baseUrl}/rewards`);
+    const list = page.getByTestId('rewards-list');
+    await expect.poll(() => list.textContent(), { timeout: 15_000 }).toContain('理发一次');
+    await screenshot(page, 'h5-rewards');
+    await list.locator('[data-testid^="reward-redeem-"]').filter({ hasText: /兑换/ }).first().click();
+    await page.getByRole('button', { name: /确认|兑换/ }).last().click();
+    await expect.poll(() => page.getByTestId('voucher-code').textContent(), { timeout: 15_000 }).toMatch(/[A-Z2-9]{8}/);
+    const code = ((await page.getByTestId('voucher-code').textContent()) ?? '').replace(/\s/g, '').match(/[A-Z2-9]{8}/)![0];
+    await screenshot(page, 'h5-voucher');
+
+    const counter = await phoneContext(browser);
+    const till = await counter.newPage();
+    await till.goto(`${server.baseUrl}/admin/login`);
+    await till.getByTestId('login-username').fill('barber');
+    await till.getByTestId('login-password').fill('Nuanxin@2026');
+    await till.getByTestId('login-submit').click();
+    await till.waitForURL((url) => !url.pathname.includes('login'));
+    await till.goto(`${server.baseUrl}/admin/rewards/fulfil`);
+    await till.getByTestId('fulfil-code').fill(code.toLowerCase());
+    await till.getByTestId('fulfil-submit').click();
+    await expect.poll(() => till.getByTestId('fulfil-result').textContent(), { timeout: 15_000 }).toContain('理发一次');
+    await screenshot(till, 'admin-fulfil');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('voucher-status').textContent(), { timeout: 15_000 }).toMatch(/已核销|已使用|fulfilled/i);
+    expect(errors).toEqual([]);
+    await rider.close();
+    await counter.close();
+  });
+
+  it('a street admin sees claims and rules in the console', async () => {
+    const context = await desktopContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/admin/login`);
+    await page.getByTestId('login-username').fill('xinhua');
+    await page.getByTestId('login-password').fill('Nuanxin@2026');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('menu-points-rules').click();
+    await expect.poll(() => page.getByTestId('rules-table').textContent(), { timeout: 15_000 }).toContain('参加志愿服务');
+    await screenshot(page, 'admin-rules');
+    await context.close();
+  });
+});
