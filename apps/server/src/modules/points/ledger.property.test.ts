@@ -66,7 +66,7 @@ describe('ledger invariants under random interleavings (PGlite)', () => {
               const acct = await db.selectFrom('points_accounts').select('id').where('owner_id', '=', w.userId).executeTakeFirst();
               if (acct) await db.updateTable('points_lots').set({ expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', acct.id).where('remaining', '>', 0).execute();
               await points.expireDueLots();
-            } else {
+            } else if (s.op === 'reverse') {
               const earn = earns[s.earn % Math.max(earns.length, 1)];
               if (earn) await points.reverse(staff, ctx, earn, 'prop');
             }
