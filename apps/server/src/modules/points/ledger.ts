@@ -20,16 +20,23 @@ export interface Account {
 /** The district a region belongs to: escrow and expiry accounts are kept per district. */
 export const districtOf = (regionId: string) => regionId.slice(0, 6);
 
-/** Finds or opens the account of an owner (a user, a region, a partner). */
+const accountColumns = ['id', 'kind', 'region_id', 'balance'] as const;
+
+/** Finds or opens the account of an owner (a user, a region, a partner). One round trip once it exists. */
 export async function account(tx: Db, kind: AccountKind, ownerId: string, regionId: string): Promise<Account> {
+  const found = await tx.selectFrom('points_accounts').select(accountColumns).where('kind', '=', kind).where('owner_id', '=', ownerId).executeTakeFirst();
+  if (found) return found;
   await tx.insertInto('points_accounts').values({ kind, owner_id: ownerId, region_id: regionId }).onConflict((oc) => oc.doNothing()).execute();
-  return tx.selectFrom('points_accounts').select(['id', 'kind', 'region_id', 'balance']).where('kind', '=', kind).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
+  return tx.selectFrom('points_accounts').select(accountColumns).where('kind', '=', kind).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
 }
 
 /** The worker's account, locked for this transaction: serialises everything that spends or caps it. */
 export async function lockWorker(tx: Db, userId: string, regionId: string) {
-  await account(tx, 'worker', userId, regionId);
-  return tx.selectFrom('points_accounts').selectAll().where('kind', '=', 'worker').where('owner_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+  const lock = () => tx.selectFrom('points_accounts').selectAll().where('kind', '=', 'worker').where('owner_id', '=', userId).forUpdate().executeTakeFirst();
+  const found = await lock();
+  if (found) return found;
+  await tx.insertInto('points_accounts').values({ kind: 'worker', owner_id: userId, region_id: regionId }).onConflict((oc) => oc.doNothing()).execute();
+  return (await lock())!;
 }
 
 export interface TransferInput {
