@@ -88,6 +88,9 @@ export const historyItemSchema = z.object({
 });
 export const historyResponse = pageOf(historyItemSchema);
 
+/** Difficulty (难度系数): staff may scale a rule's points when awarding, 0.5× to 5× in halves. */
+export const multiplierSchema = z.number().min(0.5).max(5).multipleOf(0.5).default(1);
+
 export const CLAIM_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const claimSchema = z.object({
   id: z.uuid(),
@@ -109,10 +112,10 @@ export type PointClaim = z.infer<typeof claimSchema>;
 export const claimRequest = z.strictObject({ ruleId: z.uuid(), note: noteText(500, 2), occurredOn: dateSchema });
 export const claimListQuery = pageQuery.extend({ status: z.enum(CLAIM_STATUSES).optional() });
 export const claimListResponse = pageOf(claimSchema);
-export const claimReviewRequest = z.strictObject({ decision: z.enum(['approve', 'reject']), note: noteText(200).default('') });
+export const claimReviewRequest = z.strictObject({ decision: z.enum(['approve', 'reject']), note: noteText(200).default(''), multiplier: multiplierSchema });
 
 /** Staff award or deduct under a rule, for something done outside the app. */
-export const awardRequest = z.strictObject({ workerId: z.uuid(), ruleId: z.uuid(), note: noteText(200, 2) });
+export const awardRequest = z.strictObject({ workerId: z.uuid(), ruleId: z.uuid(), note: noteText(200, 2), multiplier: multiplierSchema });
 export const transferResultSchema = z.object({ transferId: z.uuid(), amount: z.number().int(), balance: z.number().int() });
 export const reverseRequest = z.strictObject({ reason: noteText(200, 2) });
 

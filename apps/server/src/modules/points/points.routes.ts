@@ -39,7 +39,7 @@ export function registerPointsRoutes(app: FastifyInstance, auth: Authenticator, 
   addRoute(app, auth, routes.reviewClaim, {
     access: { who: PEOPLE_READER_ROLES, scope: 'region' },
     tags,
-    handler: ({ actor, ctx, params, body }) => points.reviewClaim(actor, ctx, params.id, body.decision, body.note),
+    handler: ({ actor, ctx, params, body }) => points.reviewClaim(actor, ctx, params.id, body.decision, body.note, body.multiplier),
   });
   addRoute(app, auth, routes.award, {
     access: { who: PEOPLE_READER_ROLES, scope: 'region' },

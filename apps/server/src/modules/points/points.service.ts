@@ -71,6 +71,8 @@ export interface AwardInput {
   sourceId: string;
   reason?: string;
   actorId?: string | null;
+  /** Difficulty: the rule's points are scaled by it (rounded to whole points). */
+  multiplier?: number;
 }
 
 function ruleInForce(rule: repo.RuleRow, today: string): boolean {
@@ -93,10 +95,12 @@ export class PointsService {
     const acct = await ledger.lockWorker(tx, worker.userId, worker.regionId);
     const reason = input.reason ?? rule.name;
     const sign = rule.kind === 'earn' ? 1 : -1;
+    const points = Math.max(1, Math.round(rule.points * (input.multiplier ?? 1)));
 
     const earlier = await tx.selectFrom('points_transfers').select(['id', 'amount', 'rule_id', 'to_account', 'from_account']).where('key', '=', key).executeTakeFirst();
     if (earlier) {
       if (earlier.rule_id !== rule.id || (earlier.to_account !== acct.id && earlier.from_account !== acct.id)) throw new AppError('ALREADY_AWARDED');
+      if (rule.kind === 'earn' && earlier.amount !== points) throw new AppError('TRANSFER_KEY_CONFLICT');
       return { transferId: earlier.id, amount: sign * earlier.amount, balance: acct.balance };
     }
     if (!ruleInForce(rule, todayCst())) throw new AppError('RULE_INACTIVE');
@@ -108,16 +112,16 @@ export class PointsService {
       if (acct.earning_suspended_until && acct.earning_suspended_until > new Date()) {
         throw new AppError('EARNING_SUSPENDED', { until: todayCst(acct.earning_suspended_until) });
       }
-      if (rule.daily_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfDay())) + rule.points > rule.daily_cap) throw new AppError('CAP_REACHED', { period: 'daily' });
-      if (rule.monthly_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfMonth())) + rule.points > rule.monthly_cap) throw new AppError('CAP_REACHED', { period: 'monthly' });
-      const result = await ledger.transfer(tx, { ...common, kind: 'earn', from: issuer, to: worker_, amount: rule.points });
+      if (rule.daily_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfDay())) + points > rule.daily_cap) throw new AppError('CAP_REACHED', { period: 'daily' });
+      if (rule.monthly_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfMonth())) + points > rule.monthly_cap) throw new AppError('CAP_REACHED', { period: 'monthly' });
+      const result = await ledger.transfer(tx, { ...common, kind: 'earn', from: issuer, to: worker_, amount: points });
       const settings = await repo.settingsFor(tx, worker.regionId);
-      await ledger.openLot(tx, acct.id, result.id, rule.points, settings.expiry_years);
-      return { transferId: result.id, amount: rule.points, balance: acct.balance + rule.points };
+      await ledger.openLot(tx, acct.id, result.id, points, settings.expiry_years);
+      return { transferId: result.id, amount: points, balance: acct.balance + points };
     }
 
     // A deduction never takes a balance below zero: it takes what is there, and still counts.
-    const amount = Math.min(rule.points, acct.balance);
+    const amount = Math.min(points, acct.balance);
     let transferId: string | null = null;
     if (amount > 0) {
       const result = await ledger.transfer(tx, { ...common, kind: 'deduct', from: worker_, to: issuer, amount });
@@ -210,7 +214,7 @@ export class PointsService {
 
   // ---- staff: awards, claims, reversal ----
 
-  async awardByStaff(actor: Actor, ctx: RequestContext, idempotencyKey: string, input: { workerId: string; ruleId: string; note: string }) {
+  async awardByStaff(actor: Actor, ctx: RequestContext, idempotencyKey: string, input: { workerId: string; ruleId: string; note: string; multiplier: number }) {
     return withTransaction(this.database.db, async (tx) => {
       const worker = await tx.selectFrom('users').select(['id', 'region_id', 'role']).where('id', '=', input.workerId).executeTakeFirst();
       if (!worker || worker.role !== 'worker') throw new AppError('NOT_FOUND');
@@ -224,8 +228,9 @@ export class PointsService {
         sourceId: `${actor.userId}:${idempotencyKey}`,
         reason: `${rule.name}：${input.note}`,
         actorId: actor.userId,
+        multiplier: input.multiplier,
       });
-      await audit(tx, actor, ctx, { action: rule.kind === 'earn' ? 'points.award' : 'points.deduct', entity: 'user', entityId: worker.id, regionId: worker.region_id, detail: { ruleId: rule.id, amount: result.amount, note: input.note } });
+      await audit(tx, actor, ctx, { action: rule.kind === 'earn' ? 'points.award' : 'points.deduct', entity: 'user', entityId: worker.id, regionId: worker.region_id, detail: { ruleId: rule.id, amount: result.amount, multiplier: input.multiplier, note: input.note } });
       return { transferId: result.transferId ?? randomUUID(), amount: result.amount, balance: result.balance };
     });
   }
@@ -252,8 +257,8 @@ export class PointsService {
     });
   }
 
-  private async approve(tx: Db, claimId: string, rule: repo.RuleRow, worker: Earner, reviewerId: string | null, note: string) {
-    const result = await this.award(tx, { worker, rule, sourceType: 'claim', sourceId: claimId, reason: `${rule.name}（申报）`, actorId: reviewerId });
+  private async approve(tx: Db, claimId: string, rule: repo.RuleRow, worker: Earner, reviewerId: string | null, note: string, multiplier = 1) {
+    const result = await this.award(tx, { worker, rule, sourceType: 'claim', sourceId: claimId, reason: `${rule.name}（申报）`, actorId: reviewerId, multiplier });
     await tx
       .updateTable('points_claims')
       .set({ status: 'approved', reviewer_id: reviewerId, reviewed_at: new Date(), review_note: note || null, transfer_id: result.transferId })
@@ -261,7 +266,7 @@ export class PointsService {
       .execute();
   }
 
-  async reviewClaim(actor: Actor, ctx: RequestContext, claimId: string, decision: 'approve' | 'reject', note: string): Promise<PointClaim> {
+  async reviewClaim(actor: Actor, ctx: RequestContext, claimId: string, decision: 'approve' | 'reject', note: string, multiplier = 1): Promise<PointClaim> {
     return withTransaction(this.database.db, async (tx) => {
       const locked = await tx.selectFrom('points_claims').select(['id', 'status', 'region_id', 'worker_id', 'rule_id']).where('id', '=', claimId).forUpdate().executeTakeFirst();
       if (!locked) throw new AppError('NOT_FOUND');
@@ -269,11 +274,11 @@ export class PointsService {
       if (locked.status !== 'pending') throw new AppError('INVALID_STATE');
       if (decision === 'approve') {
         const rule = (await repo.findRule(tx, locked.rule_id))!;
-        await this.approve(tx, claimId, rule, { userId: locked.worker_id, regionId: locked.region_id }, actor.userId, note);
+        await this.approve(tx, claimId, rule, { userId: locked.worker_id, regionId: locked.region_id }, actor.userId, note, multiplier);
       } else {
         await tx.updateTable('points_claims').set({ status: 'rejected', reviewer_id: actor.userId, reviewed_at: new Date(), review_note: note || null }).where('id', '=', claimId).execute();
       }
-      await audit(tx, actor, ctx, { action: `points.claim.${decision}`, entity: 'points_claim', entityId: claimId, regionId: locked.region_id, detail: { note } });
+      await audit(tx, actor, ctx, { action: `points.claim.${decision}`, entity: 'points_claim', entityId: claimId, regionId: locked.region_id, detail: { note, multiplier } });
       return toClaim((await repo.findClaim(tx, claimId))!);
     });
   }

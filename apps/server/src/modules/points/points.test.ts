@@ -90,9 +90,17 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
     expect(first.json()).toMatchObject({ amount: 5, balance: 5 });
     expect(again.json().transferId).toBe(first.json().transferId);
 
+    const harder = await t.request('POST', '/api/v1/points/awards', { token: staff, body: { ...body, multiplier: 2 }, headers: { 'idempotency-key': randomUUID() } });
+    expect(harder.json()).toMatchObject({ amount: 10, balance: 15 });
+    const sameKeyOtherFields = await t.request('POST', '/api/v1/points/awards', { token: staff, body: { ...body, multiplier: 3 }, headers: { 'idempotency-key': key } });
+    expect(sameKeyOtherFields.statusCode).toBe(409);
+    expect(sameKeyOtherFields.json().error.code).toBe('TRANSFER_KEY_CONFLICT');
+    const badMultiplier = await t.request('POST', '/api/v1/points/awards', { token: staff, body: { ...body, multiplier: 0.3 }, headers: { 'idempotency-key': randomUUID() } });
+    expect(badMultiplier.json().error.code).toBe('VALIDATION_FAILED');
+
     const admin = await t.loginStaff('xinhua');
     const reversed = await t.request('POST', `/api/v1/points/transfers/${first.json().transferId}/reverse`, { token: admin, body: { reason: '重复发放' } });
-    expect(reversed.json()).toMatchObject({ amount: -5, balance: 0 });
+    expect(reversed.json()).toMatchObject({ amount: -5, balance: 10 });
     const twice = await t.request('POST', `/api/v1/points/transfers/${first.json().transferId}/reverse`, { token: admin, body: { reason: '再来' } });
     expect(twice.json().error.code).toBe('ALREADY_REVERSED');
     await expect(sql`update points_transfers set amount = 1`.execute(t.database.db)).rejects.toThrow(/append-only/);
