@@ -61,6 +61,19 @@ describe('points and rewards end to end', () => {
     await counter.close();
   });
 
+  it('anyone can open a community’s points notice board without logging in; names are masked', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/board/440114001001`);
+    const board = page.getByTestId('points-board');
+    await expect.poll(() => board.textContent(), { timeout: 15_000 }).toContain('金牌先锋表彰');
+    const text = (await board.textContent()) ?? '';
+    expect(text).toContain('张*');
+    expect(text).not.toContain('张伟');
+    await screenshot(page, 'h5-points-board');
+    await context.close();
+  });
+
   it('a street admin sees claims and rules in the console', async () => {
     const context = await desktopContext(browser);
     const page = await context.newPage();

@@ -175,7 +175,13 @@ const en: Messages = {
       notFound: 'This rule does not exist or cannot be claimed',
       back: 'Back to the rules',
     },
+    board: {
+      title: 'Points notice board',
+      note: 'Points awarded in this community this quarter ({quarter}); surnames only.',
+      empty: 'No points awarded this quarter yet',
+    },
     leaderboard: {
+      boardLink: "This quarter's notice board",
       title: 'Community leaderboard',
       thisMonth: 'This month',
       lastMonth: 'Last month',

@@ -175,7 +175,13 @@ const zhCN = {
       notFound: '这项规则不存在或不能申报',
       back: '返回积分规则',
     },
+    board: {
+      title: '积分公示',
+      note: '本季度（{quarter}）社区积分获得情况，只显示姓氏。',
+      empty: '本季度还没有积分记录',
+    },
     leaderboard: {
+      boardLink: '本季度积分公示',
       title: '社区积分榜',
       thisMonth: '本月',
       lastMonth: '上月',

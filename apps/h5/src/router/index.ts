@@ -28,6 +28,7 @@ export const router = createRouter({
     { path: '/points', name: 'points', component: () => import('../views/points/index.vue'), meta: { title: 'points.title' } },
     { path: '/points/claim/:ruleId', name: 'points-claim', component: () => import('../views/points/claim.vue'), meta: { title: 'points.claim.title' } },
     { path: '/points/leaderboard', name: 'points-leaderboard', component: () => import('../views/points/leaderboard.vue'), meta: { title: 'points.leaderboard.title' } },
+    { path: '/board/:communityId', name: 'points-board', component: () => import('../views/points/board.vue'), meta: { public: true, title: 'points.board.title' } },
     { path: '/rewards', name: 'rewards', component: () => import('../views/rewards/index.vue'), meta: { title: 'rewards.title' } },
     { path: '/vouchers', name: 'vouchers', component: () => import('../views/rewards/vouchers.vue'), meta: { title: 'rewards.vouchers.title' } },
     { path: '/vouchers/:id', name: 'voucher', component: () => import('../views/rewards/voucher.vue'), meta: { title: 'rewards.voucher.title' } },
