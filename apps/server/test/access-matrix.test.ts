@@ -30,6 +30,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/points/claims': { ruleId: '00000000-0000-4000-8000-000000000000', note: '矩阵测试', occurredOn: '2026-01-01' },
   'POST /api/v1/points/claims/:id/review': { decision: 'reject' },
   'POST /api/v1/points/awards': { workerId: '00000000-0000-4000-8000-000000000000', ruleId: '00000000-0000-4000-8000-000000000000', note: '矩阵测试' },
+  'POST /api/v1/points/awards/batch': { ruleId: '00000000-0000-4000-8000-000000000000', note: '矩阵测试', workerIds: ['00000000-0000-4000-8000-000000000000'] },
   'POST /api/v1/points/transfers/:id/reverse': { reason: '矩阵测试' },
   'POST /api/v1/rewards': { name: '矩阵测试', kind: 'service', pointsPrice: 1, stock: 1 },
   'PUT /api/v1/rewards/:id': { name: '矩阵测试', kind: 'service', pointsPrice: 1, stock: 1 },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineRoute } from './contract.ts';
 import {
   awardRequest,
+  batchAwardRequest,
+  batchAwardResponse,
   balanceSchema,
   boardQuery,
   boardSchema,
@@ -38,6 +40,13 @@ export const pointsRoutes = {
   claim: defineRoute({ method: 'POST', path: '/api/v1/points/claims', summary: 'Claim points with proof (Idempotency-Key)', body: claimRequest, response: claimSchema }),
   claims: defineRoute({ method: 'GET', path: '/api/v1/points/claims', summary: 'Claims to review in my region', query: claimListQuery, response: claimListResponse }),
   reviewClaim: defineRoute({ method: 'POST', path: '/api/v1/points/claims/:id/review', summary: 'Approve or reject a claim', params: idParams, body: claimReviewRequest, response: claimSchema }),
+  awardBatch: defineRoute({
+    method: 'POST',
+    path: '/api/v1/points/awards/batch',
+    summary: 'Award one rule to many workers in one transaction (Idempotency-Key)',
+    body: batchAwardRequest,
+    response: batchAwardResponse,
+  }),
   award: defineRoute({ method: 'POST', path: '/api/v1/points/awards', summary: 'Award or deduct under a rule (Idempotency-Key)', body: awardRequest, response: transferResultSchema }),
   reverse: defineRoute({ method: 'POST', path: '/api/v1/points/transfers/:id/reverse', summary: 'Reverse a transfer with a new one that points back', params: idParams, body: reverseRequest, response: transferResultSchema }),
   leaderboard: defineRoute({ method: 'GET', path: '/api/v1/points/leaderboard', summary: 'Monthly leaderboard of a community', query: leaderboardQuery, response: leaderboardSchema }),

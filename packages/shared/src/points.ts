@@ -116,6 +116,18 @@ export const claimReviewRequest = z.strictObject({ decision: z.enum(['approve', 
 
 /** Staff award or deduct under a rule, for something done outside the app. */
 export const awardRequest = z.strictObject({ workerId: z.uuid(), ruleId: z.uuid(), note: noteText(200, 2), multiplier: multiplierSchema });
+/** One rule to many workers at once (an activity's attendees, a month's patrols): one transaction. */
+export const batchAwardRequest = z.strictObject({
+  ruleId: z.uuid(),
+  note: noteText(200, 2),
+  multiplier: multiplierSchema,
+  workerIds: z.array(z.uuid()).min(1).max(500),
+});
+export const batchAwardResponse = z.object({
+  awarded: z.array(z.object({ workerId: z.uuid(), transferId: z.uuid(), amount: z.number().int() })),
+  /** Workers left out, each with the stable code of the reason (cap reached, suspended …). */
+  refused: z.array(z.object({ workerId: z.uuid(), code: z.string() })),
+});
 export const transferResultSchema = z.object({ transferId: z.uuid(), amount: z.number().int(), balance: z.number().int() });
 export const reverseRequest = z.strictObject({ reason: noteText(200, 2) });
 

@@ -62,7 +62,7 @@ export interface TransferResult {
   replayed: boolean;
 }
 
-function requestHash(t: TransferInput): string {
+export function requestHash(t: TransferInput): string {
   const fields = [t.kind, t.from.id, t.to.id, t.amount, t.ruleId ?? '', t.sourceType ?? '', t.sourceId ?? '', t.reversesId ?? ''];
   return createHash('sha256').update(fields.join('|')).digest('hex');
 }
@@ -124,11 +124,15 @@ export async function transfer(tx: Db, t: TransferInput): Promise<TransferResult
   return { id: inserted.id, amount: t.amount, replayed: false };
 }
 
-/** Opens a lot for newly earned points, expiring on 1 January after `expiryYears` full years. */
-export async function openLot(tx: Db, accountId: string, transferId: string, amount: number, expiryYears: number, now = new Date()) {
-  // Calendar years in China Standard Time (UTC+8, no daylight saving).
+/** When points earned now expire: 1 January (China time) after `expiryYears` full calendar years. */
+export function lotExpiry(expiryYears: number, now = new Date()): Date {
   const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
-  const expiresAt = new Date(Date.UTC(year + expiryYears + 1, 0, 1) - 8 * 3_600_000);
+  return new Date(Date.UTC(year + expiryYears + 1, 0, 1) - 8 * 3_600_000);
+}
+
+/** Opens a lot for newly earned points. */
+export async function openLot(tx: Db, accountId: string, transferId: string, amount: number, expiryYears: number, now = new Date()) {
+  const expiresAt = lotExpiry(expiryYears, now);
   await tx.insertInto('points_lots').values({ account_id: accountId, transfer_id: transferId, amount, remaining: amount, expires_at: expiresAt }).execute();
 }
 

@@ -41,6 +41,11 @@ export function registerPointsRoutes(app: FastifyInstance, auth: Authenticator, 
     tags,
     handler: ({ actor, ctx, params, body }) => points.reviewClaim(actor, ctx, params.id, body.decision, body.note, body.multiplier),
   });
+  addRoute(app, auth, routes.awardBatch, {
+    access: { who: PEOPLE_READER_ROLES, scope: 'region' },
+    tags,
+    handler: ({ actor, ctx, body, request }) => points.awardBatchByStaff(actor, ctx, idempotencyKey(request), body),
+  });
   addRoute(app, auth, routes.award, {
     access: { who: PEOPLE_READER_ROLES, scope: 'region' },
     tags,

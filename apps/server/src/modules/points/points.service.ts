@@ -11,6 +11,7 @@ import { monthRange, quarterRange, startOfDay, startOfMonth, todayCst } from '..
 import { findRegion } from '../identity/identity.repository.ts';
 import * as ledger from './ledger.ts';
 import * as repo from './points.repository.ts';
+import { awardBatch } from './batch-award.ts';
 
 type RuleInput = z.output<typeof ruleInput>;
 
@@ -232,6 +233,43 @@ export class PointsService {
       });
       await audit(tx, actor, ctx, { action: rule.kind === 'earn' ? 'points.award' : 'points.deduct', entity: 'user', entityId: worker.id, regionId: worker.region_id, detail: { ruleId: rule.id, amount: result.amount, multiplier: input.multiplier, note: input.note } });
       return { transferId: result.transferId ?? randomUUID(), amount: result.amount, balance: result.balance };
+    });
+  }
+
+  /** One earning rule to many workers of the caller's region in one transaction (set-wise, see batch-award.ts). */
+  async awardBatchByStaff(actor: Actor, ctx: RequestContext, idempotencyKey: string, input: { ruleId: string; note: string; multiplier: number; workerIds: string[] }) {
+    return withTransaction(this.database.db, async (tx) => {
+      const rule = await repo.findRule(tx, input.ruleId);
+      if (!rule) throw new AppError('NOT_FOUND');
+      if (rule.kind !== 'earn') throw new AppError('VALIDATION_FAILED', { fields: [{ in: 'body', path: 'ruleId', message: 'an earning rule' }] });
+      if (!ruleInForce(rule, todayCst())) throw new AppError('RULE_INACTIVE');
+      const workers = await tx.selectFrom('users').select(['id', 'region_id']).where('id', 'in', input.workerIds).where('role', '=', 'worker').execute();
+      if (workers.length !== new Set(input.workerIds).size) throw new AppError('NOT_FOUND');
+      for (const w of workers) {
+        requireScope(actor, w.region_id);
+        if (!w.region_id.startsWith(rule.region_id)) throw new AppError('OUT_OF_SCOPE');
+      }
+      const settings = await repo.settingsFor(tx, rule.region_id);
+      const result = await awardBatch(tx, {
+        rule,
+        items: workers.map((w) => ({ userId: w.id, regionId: w.region_id, sourceId: `${actor.userId}:${idempotencyKey}:${w.id}` })),
+        sourceType: 'manual',
+        reason: `${rule.name}：${input.note}`,
+        actorId: actor.userId,
+        points: Math.max(1, Math.round(rule.points * input.multiplier)),
+        expiryYears: settings.expiry_years,
+      });
+      await audit(tx, actor, ctx, {
+        action: 'points.award_batch',
+        entity: 'points_rule',
+        entityId: rule.id,
+        regionId: rule.region_id,
+        detail: { note: input.note, multiplier: input.multiplier, awarded: result.awarded.length, refused: result.refused.length },
+      });
+      return {
+        awarded: result.awarded.map((a) => ({ workerId: a.userId, transferId: a.transferId, amount: a.amount })),
+        refused: result.refused.map((r) => ({ workerId: r.userId, code: r.code })),
+      };
     });
   }
 

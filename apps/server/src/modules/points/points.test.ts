@@ -107,6 +107,27 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
     await expect(sql`delete from points_entries`.execute(t.database.db)).rejects.toThrow(/append-only/);
   });
 
+  it('awards one rule to many workers in one batch: caps and replays hold per worker, the ledger reconciles', async () => {
+    const staff = await t.loginStaff('xinhua');
+    const workers = await Promise.all(Array.from({ length: 30 }, () => buildWorker(t.database.db)));
+    const capped = workers[0]!;
+    await award(capped, '文明骑行示范', randomUUID()); // daily cap 5 already used
+    const civility = await ruleNamed(t.database.db, '文明骑行示范');
+    const key = randomUUID();
+    const body = { ruleId: civility.id, note: '文明骑行月', workerIds: workers.map((w) => w.userId) };
+    const res = await t.request('POST', '/api/v1/points/awards/batch', { token: staff, body, headers: { 'idempotency-key': key } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().awarded).toHaveLength(29);
+    expect(res.json().refused).toEqual([{ workerId: capped.userId, code: 'CAP_REACHED' }]);
+    const replay = await t.request('POST', '/api/v1/points/awards/batch', { token: staff, body, headers: { 'idempotency-key': key } });
+    expect(new Set(replay.json().awarded.map((a: { transferId: string }) => a.transferId))).toEqual(new Set(res.json().awarded.map((a: { transferId: string }) => a.transferId)));
+    for (const w of workers.slice(1)) expect(await balanceOf(t.database.db, w.userId)).toBe(5);
+    const outsider = await buildWorker(t.database.db, '440114002001');
+    const outside = await t.request('POST', '/api/v1/points/awards/batch', { token: staff, body: { ...body, workerIds: [outsider.userId] }, headers: { 'idempotency-key': randomUUID() } });
+    expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await reconcile(t.database.db)).problems).toEqual([]);
+  });
+
   it('expires lots past their date into the sink, earliest first, and the ledger still reconciles', async () => {
     const w = await buildWorker(t.database.db);
     await earn(t, w, '参加暖新活动', 2); // two lots of 5
