@@ -41,7 +41,8 @@ async function makeWorkers(databaseUrl: string, count: number): Promise<Array<{ 
 function pgbenchTps(databaseUrl: string, seconds: number): number {
   const env = { ...process.env, PGHOST: '127.0.0.1', PGUSER: 'postgres' };
   const db = new URL(databaseUrl).pathname.slice(1);
-  execFileSync('pgbench', ['-i', '-s', '1', '-q', db], { env, stdio: 'ignore' });
+  // Scale 10: ten branches, so ten clients are not all queued on one row (scale 1 measures that queue).
+  execFileSync('pgbench', ['-i', '-s', '10', '-q', db], { env, stdio: 'ignore' });
   const out = execFileSync('pgbench', ['-c', '10', '-j', '2', '-T', String(seconds), db], { env }).toString();
   return Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
 }
@@ -66,6 +67,22 @@ async function main() {
       }),
     });
 
+    // Earnings that come in groups (an activity's attendees): 100 workers per request, one transaction.
+    const BATCH = 100;
+    const batch = await load(`batch earning, ${BATCH} per request (transfers/s)`, `${base}/api/v1/points/awards/batch`, {
+      method: 'POST',
+      connections: 4,
+      setupRequest: (req) => {
+        const start = Math.floor(Math.random() * (workers.length - BATCH));
+        return {
+          ...req,
+          headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${staff}`, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ ruleId: rule.id, note: '压测', workerIds: workers.slice(start, start + BATCH).map((w) => w.id) }),
+        };
+      },
+    });
+    const batchTransfers = { ...batch, rps: batch.rps * BATCH, label: batch.label };
+
     const created = (await (await fetch(`${base}/api/v1/rewards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
@@ -79,8 +96,9 @@ async function main() {
 
     const recon = execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/reconcile.ts'], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).toString().trim();
     const tps = pgbenchTps(server.databaseUrl!, Number(process.env.BENCH_SECONDS ?? 10));
-    const ceiling: LoadResult = { label: 'pgbench TPC-B, 10 clients (ceiling, tps)', requests: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
-    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, redeeming], ceiling, 1);
+    const ceiling: LoadResult = { label: 'pgbench TPC-B -s 10, 10 clients (tps)', requests: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
+    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, batchTransfers, redeeming], ceiling, 1);
+    console.log(`batch requests: ${batch.rps} req/s, p50 ${batch.p50} ms, p99 ${batch.p99} ms`);
     console.log(`refusals: earning ${earning.non2xx}, redemption ${redeeming.non2xx} (non-2xx, e.g. a worker out of points)`);
     console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
   } finally {
