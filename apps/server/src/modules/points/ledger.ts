@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TransferKind } from '@nuanxin/shared';
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import type { AccountKind } from '../../db/schema.ts';
 import { AppError } from '../../common/errors.ts';
@@ -67,61 +68,48 @@ export function requestHash(t: TransferInput): string {
   return createHash('sha256').update(fields.join('|')).digest('hex');
 }
 
-/** Applies a signed amount to an account: workers under their stored balance, others as entries only. */
-async function post(tx: Db, transferId: string, acct: Account, amount: number) {
-  let balanceAfter: number | null = null;
-  if (acct.kind === 'worker') {
-    const row = await tx
-      .updateTable('points_accounts')
-      .set((eb) => ({ balance: eb('balance', '+', amount) }))
-      .where('id', '=', acct.id)
-      .where((eb) => eb('balance', '>=', -amount))
-      .returning('balance')
-      .executeTakeFirst();
-    if (!row) throw new AppError('INSUFFICIENT_POINTS');
-    balanceAfter = row.balance;
-  }
-  await tx.insertInto('points_entries').values({ transfer_id: transferId, account_id: acct.id, amount, balance_after: balanceAfter }).execute();
-  return balanceAfter;
-}
-
 /**
- * Moves points. A worker's balance never goes below zero (refused with INSUFFICIENT_POINTS, and
- * the CHECK constraint backs it). A retry with the same key and fields returns the first transfer;
- * the same key with other fields is a TRANSFER_KEY_CONFLICT.
+ * Moves points. A worker's balance never goes below zero (refused with INSUFFICIENT_POINTS, which
+ * aborts the caller's transaction; the CHECK constraint backs it). A retry with the same key and
+ * fields returns the first transfer; the same key with other fields is a TRANSFER_KEY_CONFLICT.
+ *
+ * One statement does it all (the transfer, the worker balances under their row locks, both
+ * entries): a redemption or an award is a chain of these, and each round trip is what costs most.
  */
 export async function transfer(tx: Db, t: TransferInput): Promise<TransferResult> {
   if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new AppError('VALIDATION_FAILED', { amount: t.amount });
   const hash = requestHash(t);
-  const inserted = await tx
-    .insertInto('points_transfers')
-    .values({
-      key: t.key,
-      request_hash: hash,
-      kind: t.kind,
-      from_account: t.from.id,
-      to_account: t.to.id,
-      amount: t.amount,
-      reason: t.reason,
-      region_id: t.regionId,
-      rule_id: t.ruleId ?? null,
-      source_type: t.sourceType ?? null,
-      source_id: t.sourceId ?? null,
-      reverses_id: t.reversesId ?? null,
-      actor_id: t.actorId ?? null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .returning(['id'])
-    .executeTakeFirst();
-  if (!inserted) {
+  const fromWorker = t.from.kind === 'worker';
+  const toWorker = t.to.kind === 'worker';
+  const { rows } = await sql<{ id: string | null; debited: boolean }>`
+    with ins as (
+      insert into points_transfers (key, request_hash, kind, from_account, to_account, amount, reason, region_id, rule_id, source_type, source_id, reverses_id, actor_id)
+      values (${t.key}, ${hash}, ${t.kind}, ${t.from.id}, ${t.to.id}, ${t.amount}, ${t.reason}, ${t.regionId}, ${t.ruleId ?? null}, ${t.sourceType ?? null}, ${t.sourceId ?? null}, ${t.reversesId ?? null}, ${t.actorId ?? null})
+      on conflict (key) do nothing
+      returning id
+    ), debit as (
+      update points_accounts set balance = balance - ${t.amount}
+      where ${fromWorker} and id = ${t.from.id} and balance >= ${t.amount} and exists (select 1 from ins)
+      returning balance
+    ), credit as (
+      update points_accounts set balance = balance + ${t.amount}
+      where ${toWorker} and id = ${t.to.id} and exists (select 1 from ins)
+      returning balance
+    ), entries as (
+      insert into points_entries (transfer_id, account_id, amount, balance_after)
+      select id, ${t.from.id}::uuid, ${-t.amount}::bigint, (select balance from debit) from ins
+      union all
+      select id, ${t.to.id}::uuid, ${t.amount}::bigint, (select balance from credit) from ins
+    )
+    select (select id from ins) as id, exists (select 1 from debit) as debited`.execute(tx);
+  const row = rows[0]!;
+  if (!row.id) {
     const first = await tx.selectFrom('points_transfers').select(['id', 'amount', 'request_hash']).where('key', '=', t.key).executeTakeFirstOrThrow();
     if (first.request_hash !== hash) throw new AppError('TRANSFER_KEY_CONFLICT');
     return { id: first.id, amount: first.amount, replayed: true };
   }
-  // Debit first: a refused debit aborts the transaction before anything is credited.
-  await post(tx, inserted.id, t.from, -t.amount);
-  await post(tx, inserted.id, t.to, t.amount);
-  return { id: inserted.id, amount: t.amount, replayed: false };
+  if (fromWorker && !row.debited) throw new AppError('INSUFFICIENT_POINTS');
+  return { id: row.id, amount: t.amount, replayed: false };
 }
 
 /** When points earned now expire: 1 January (China time) after `expiryYears` full calendar years. */

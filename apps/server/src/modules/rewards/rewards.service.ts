@@ -125,10 +125,16 @@ export class RewardsService {
    */
   async redeem(actor: Actor, rewardId: string, idempotencyKey: string): Promise<Voucher> {
     return withTransaction(this.database.db, async (tx) => {
-      const replay = await tx.selectFrom('vouchers').select(['id', 'reward_id']).where('worker_id', '=', actor.userId).where('client_key', '=', idempotencyKey).executeTakeFirst();
-      if (replay) {
-        if (replay.reward_id !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return toVoucher((await findVoucher(tx, replay.id))!);
+      // Who is redeeming, and whether this key was used before, in one round trip.
+      const me = await tx
+        .selectFrom('users as u')
+        .leftJoin('vouchers as v', (join) => join.onRef('v.worker_id', '=', 'u.id').on('v.client_key', '=', idempotencyKey))
+        .select(['u.name', 'v.id as voucher_id', 'v.reward_id'])
+        .where('u.id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
+      if (me.voucher_id) {
+        if (me.reward_id !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+        return toVoucher((await findVoucher(tx, me.voucher_id))!);
       }
       const reward = await repo.findReward(tx, rewardId);
       const today = todayCst();
@@ -154,24 +160,29 @@ export class RewardsService {
         .where('status', 'in', ['held', 'fulfilled'])
         .executeTakeFirstOrThrow();
       if (Number(used.n) >= reward.per_person_limit) throw new AppError('LIMIT_REACHED');
-      const reserved = await tx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '-', 1) })).where('id', '=', rewardId).where('stock', '>', 0).returning('stock').executeTakeFirst();
-      if (!reserved) throw new AppError('OUT_OF_STOCK');
+      const code = voucherCode();
       const voucher = await tx
         .insertInto('vouchers')
-        .values({
-          region_id: actor.regionId,
-          reward_id: rewardId,
-          partner_id: reward.partner_id,
-          worker_id: actor.userId,
-          hold_id: holdId,
-          client_key: idempotencyKey,
-          code: voucherCode(),
-          points: reward.points_price,
-          expires_at: expiresAt,
-        })
-        .returning('id')
+        .values({ region_id: actor.regionId, reward_id: rewardId, partner_id: reward.partner_id, worker_id: actor.userId, hold_id: holdId, client_key: idempotencyKey, code, points: reward.points_price, expires_at: expiresAt })
+        .returning(['id', 'created_at'])
         .executeTakeFirstOrThrow();
-      return toVoucher((await findVoucher(tx, voucher.id))!);
+      // Last, so the reward's row (every redeemer of it needs it) stays locked only until commit.
+      const reserved = await tx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '-', 1) })).where('id', '=', rewardId).where('stock', '>', 0).returning('stock').executeTakeFirst();
+      if (!reserved) throw new AppError('OUT_OF_STOCK');
+      return {
+        id: voucher.id,
+        code,
+        rewardId,
+        rewardName: reward.name,
+        partnerName: reward.partner_name,
+        places: reward.places,
+        points: reward.points_price,
+        status: 'held',
+        expiresAt: expiresAt.toISOString(),
+        createdAt: voucher.created_at.toISOString(),
+        fulfilledAt: null,
+        workerName: maskName(me.name),
+      };
     });
   }
 
