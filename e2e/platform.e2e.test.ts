@@ -140,7 +140,7 @@ describe('platform end to end (PGlite, demo data)', () => {
     await context.close();
   });
 
-  it('a grid worker logs in to the console by SMS on a phone and sees only their grid', async () => {
+  it('a grid worker logs in to the console by SMS on a phone and sees the community their grid is in', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/admin/login`);
@@ -150,7 +150,7 @@ describe('platform end to end (PGlite, demo data)', () => {
     await page.getByTestId('login-code').fill(await server.smsCode('13800000006'));
     await page.getByTestId('login-sms-submit').click();
     await expect.poll(() => page.getByTestId('home-title').textContent(), { timeout: 15_000 }).toBeTruthy();
-    await expect.poll(() => page.locator('body').textContent()).toContain('第一网格');
+    await expect.poll(() => page.locator('body').textContent()).toContain('三华社区');
     await screenshot(page, 'admin-phone-grid');
     await context.close();
   });

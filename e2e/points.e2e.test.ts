@@ -35,7 +35,12 @@ describe('points and rewards end to end', () => {
     const list = page.getByTestId('rewards-list');
     await expect.poll(() => list.textContent(), { timeout: 15_000 }).toContain('理发一次');
     await screenshot(page, 'h5-rewards');
-    await list.locator('[data-testid^="reward-redeem-"]').filter({ hasText: /兑换/ }).first().click();
+    // The barber's haircut, looked up as the page itself would (its token is in localStorage).
+    const haircut = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/rewards?q=理发一次', { headers: { authorization: `Bearer ${localStorage.getItem('nx.h5.token')}` } });
+      return ((await res.json()) as { items: Array<{ id: string }> }).items[0]!.id;
+    });
+    await page.getByTestId(`reward-redeem-${haircut}`).click();
     await page.getByRole('button', { name: /确认|兑换/ }).last().click();
     await expect.poll(() => page.getByTestId('voucher-code').textContent(), { timeout: 15_000 }).toMatch(/[A-Z2-9]{8}/);
     const code = ((await page.getByTestId('voucher-code').textContent()) ?? '').replace(/\s/g, '').match(/[A-Z2-9]{8}/)![0];

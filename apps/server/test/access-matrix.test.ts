@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, isWithin, type Role } from '@nuanxin/shared';
+import { ROLES, actingScope, isWithin, type Role } from '@nuanxin/shared';
 import { DB_KINDS, createTestApp, type TestApp } from './harness.ts';
 
 /** One demo account per role, all inside 新华街道 (440114001) except the district admin. */
@@ -77,7 +77,7 @@ describe.each(DB_KINDS)('access matrix on %s', (kind) => {
     for (const role of ROLES) {
       const account = ACCOUNT[role];
       tokens[role] = account.username ? await t.loginStaff(account.username) : await t.loginPhone(account.phone!);
-      regions[role] = (await t.request('GET', '/api/v1/me', { token: tokens[role] })).json().regionId;
+      regions[role] = actingScope(role, (await t.request('GET', '/api/v1/me', { token: tokens[role] })).json().regionId);
     }
     // A person in 新雅街道: outside every demo account above except the district admin.
     outsiderId = (await t.newWorker('440114002002')).userId;

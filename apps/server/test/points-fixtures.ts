@@ -11,7 +11,7 @@ export async function buildWorker(db: Db, communityId = '440114001001'): Promise
     .values({ role: 'worker', region_id: communityId, name: '测试工人', phone: null, username: `w${randomUUID().slice(0, 12).replaceAll('-', '')}`, password_hash: null, department_id: null, partner_id: null, station_id: null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { userId: user.id, sessionId: randomUUID(), role: 'worker', regionId: communityId, departmentId: null, partnerId: null, stationId: null };
+  return { userId: user.id, sessionId: randomUUID(), role: 'worker', regionId: communityId, scopeId: communityId, departmentId: null, partnerId: null, stationId: null };
 }
 
 /** A rule of 新华街道 by name (from the demo seed). */

@@ -32,7 +32,7 @@ export const ERRORS = {
   EARNING_SUSPENDED: { status: 403, 'zh-CN': '积分获取已暂停至 {until}', en: 'Earning points is suspended until {until}' },
   RULE_INACTIVE: { status: 409, 'zh-CN': '该积分规则当前不可用', en: 'This points rule is not in force' },
   RULE_NOT_CLAIMABLE: { status: 400, 'zh-CN': '该规则不能自行申报', en: 'Points under this rule cannot be claimed' },
-  CAP_REACHED: { status: 409, 'zh-CN': '已达到该规则的{period}积分上限', en: 'The {period} limit of this rule has been reached' },
+  CAP_REACHED: { status: 409, 'zh-CN': '已达到该规则的积分上限（每日或每月）', en: 'The daily or monthly limit of this rule has been reached' },
   ALREADY_AWARDED: { status: 409, 'zh-CN': '该事项已经奖励过积分', en: 'Points were already awarded for this' },
   TRANSFER_KEY_CONFLICT: { status: 409, 'zh-CN': '同一请求标识对应了不同的内容', en: 'This transfer id was used with different fields' },
   ALREADY_REVERSED: { status: 409, 'zh-CN': '该笔积分已被冲正', en: 'This transfer was already reversed' },

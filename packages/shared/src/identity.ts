@@ -16,6 +16,14 @@ export function isWithin(regionId: string, scopeId: string): boolean {
   return regionId.startsWith(scopeId);
 }
 
+/**
+ * The subtree a person acts over. Workers belong to a community (not a grid), so grid staff look
+ * after the workers of their grid's community; everyone else acts over their own region.
+ */
+export function actingScope(role: string, regionId: string): string {
+  return role === 'grid_staff' && regionId.length === 15 ? regionId.slice(0, 12) : regionId;
+}
+
 export const ROLES = [
   'worker',
   'grid_staff',

@@ -2,10 +2,11 @@ import { watch, type Component } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalizedLoaded, type RouteRecordRaw } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
-import { Document, HomeFilled, Location, User } from '@element-plus/icons-vue';
+import { Coin, Document, DocumentChecked, HomeFilled, Location, Present, Stamp, User, Wallet } from '@element-plus/icons-vue';
 import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
 import { ApiError, errorText, onUnauthenticated } from '../api/index.ts';
 import { i18n } from '../locales/index.ts';
+import { PARTNER_ROLES, POINTS_STAFF_ROLES, REWARD_MANAGE_ROLES, SETTLEMENT_ROLES } from '../utils/access.ts';
 import { NotStaffError, dropSession, hasRole, loadMe, session } from '../stores/session.ts';
 
 declare module 'vue-router' {
@@ -29,6 +30,39 @@ export const consoleRoutes: RouteRecordRaw[] = [
     name: 'home',
     component: () => import('../views/home/index.vue'),
     meta: { titleKey: 'home.title', menuKey: 'menu.home', icon: HomeFilled },
+  },
+  // Points and rewards. Route names give the menu its test ids (menu-points-rules …).
+  {
+    path: 'points/claims',
+    name: 'points-claims',
+    component: () => import('../views/points/claims/list.vue'),
+    meta: { titleKey: 'points.claims.title', menuKey: 'menu.pointsClaims', icon: DocumentChecked, roles: POINTS_STAFF_ROLES },
+  },
+  {
+    // Every staff member may read the rules (they explain points to workers); editors also change them.
+    path: 'points/rules',
+    name: 'points-rules',
+    component: () => import('../views/points/rules/list.vue'),
+    meta: { titleKey: 'points.rules.title', menuKey: 'menu.pointsRules', icon: Coin },
+  },
+  {
+    // First of the partner's entries: at the counter it is the page they need.
+    path: 'rewards/fulfil',
+    name: 'rewards-fulfil',
+    component: () => import('../views/rewards/fulfil/index.vue'),
+    meta: { titleKey: 'rewards.fulfil.title', menuKey: 'menu.rewardsFulfil', icon: Stamp, roles: PARTNER_ROLES },
+  },
+  {
+    path: 'rewards/manage',
+    name: 'rewards-manage',
+    component: () => import('../views/rewards/manage/list.vue'),
+    meta: { titleKey: 'rewards.manage.title', menuKey: 'menu.rewardsManage', icon: Present, roles: REWARD_MANAGE_ROLES },
+  },
+  {
+    path: 'rewards/settlement',
+    name: 'rewards-settlement',
+    component: () => import('../views/rewards/settlement/list.vue'),
+    meta: { titleKey: 'rewards.settlement.title', menuKey: 'menu.rewardsSettlement', icon: Wallet, roles: SETTLEMENT_ROLES },
   },
   {
     path: 'users',

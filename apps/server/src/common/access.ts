@@ -35,5 +35,5 @@ export async function checkAccess(request: FastifyRequest, access: Access, auth:
 
 /** Refuses a staff action on a record outside the actor's region subtree. */
 export function requireScope(actor: Actor, regionId: string): void {
-  if (!isWithin(regionId, actor.regionId)) throw new AppError('OUT_OF_SCOPE');
+  if (!isWithin(regionId, actor.scopeId)) throw new AppError('OUT_OF_SCOPE');
 }

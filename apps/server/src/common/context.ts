@@ -7,6 +7,8 @@ export interface Actor {
   role: Role;
   /** Staff act within this region's subtree; for workers it is their home community. */
   regionId: string;
+  /** The subtree this person acts over (see `actingScope`): what every scope check uses. */
+  scopeId: string;
   departmentId: string | null;
   partnerId: string | null;
   stationId: string | null;

@@ -157,6 +157,15 @@ describe.each(DB_KINDS)('identity on %s', (kind) => {
     });
   });
 
+  it('grid staff look after the workers of their grid’s community, and no further', async () => {
+    const token = await t.loginStaff('grid01'); // 三华社区第一网格
+    const res = await t.request('GET', '/api/v1/users?role=worker&pageSize=100', { token });
+    expect(res.statusCode).toBe(200);
+    const names = res.json().items.map((p: { name: string }) => p.name);
+    expect(names).toContain('张伟'); // lives in 三华社区
+    expect(names).not.toContain('李娜'); // 公益社区
+  });
+
   describe('audit log', () => {
     it('is append-only in the database itself', async () => {
       await expect(sql`update audit_log set action = 'x'`.execute(t.database.db)).rejects.toThrow(/append-only/);

@@ -38,11 +38,11 @@ export class PeopleService {
   async list(actor: Actor, ctx: RequestContext, filter: Omit<repo.PeopleFilter, 'scope'>, page: Page) {
     if (filter.regionId) requireScope(actor, filter.regionId);
     return withTransaction(this.database.db, async (tx) => {
-      const result = await repo.listPeople(tx, { ...filter, scope: actor.regionId }, page);
+      const result = await repo.listPeople(tx, { ...filter, scope: actor.scopeId }, page);
       await audit(tx, actor, ctx, {
         action: 'people.read',
         entity: 'user',
-        regionId: filter.regionId ?? actor.regionId,
+        regionId: filter.regionId ?? actor.scopeId,
         detail: { filter: { ...filter }, page: page.page, shown: result.items.length },
       });
       return { items: result.items.map(toSummary), total: result.total, ...page };
@@ -78,7 +78,7 @@ export class PeopleService {
   }
 
   async auditLog(actor: Actor, action: string | undefined, page: Page) {
-    const result = await repo.listAudit(this.database.db, actor.regionId, action, page);
+    const result = await repo.listAudit(this.database.db, actor.scopeId, action, page);
     return {
       items: result.items.map((row) => ({
         id: String(row.id),
@@ -100,11 +100,11 @@ export class PeopleService {
     const db = this.database.db;
     const now = new Date();
     const [region, counts] = await Promise.all([
-      repo.findRegion(db, actor.regionId),
-      repo.countInScope(db, actor.regionId, new Date(now.getFullYear(), now.getMonth(), 1)),
+      repo.findRegion(db, actor.scopeId),
+      repo.countInScope(db, actor.scopeId, new Date(now.getFullYear(), now.getMonth(), 1)),
     ]);
     return {
-      regionId: actor.regionId,
+      regionId: actor.scopeId,
       regionName: region?.name ?? '',
       workers: Number(counts.workers),
       workersThisMonth: Number(counts.workers_this_month),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Role } from '@nuanxin/shared';
+import { actingScope, type Role } from '@nuanxin/shared';
 import type { Database, Db } from '../../db/client.ts';
 import type { Authenticator } from '../../common/access.ts';
 import type { Actor } from '../../common/context.ts';
@@ -65,6 +65,7 @@ export class SessionAuthenticator implements Authenticator {
       sessionId: row.session_id,
       role: row.role as Role,
       regionId: row.region_id,
+      scopeId: actingScope(row.role, row.region_id),
       departmentId: row.department_id,
       partnerId: row.partner_id,
       stationId: row.station_id,

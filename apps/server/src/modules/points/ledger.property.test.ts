@@ -36,7 +36,7 @@ describe('ledger invariants under random interleavings (PGlite)', () => {
     const partner = await db.selectFrom('partners').select(['id', 'region_id']).limit(1).executeTakeFirstOrThrow();
     const admin = await t.loginStaff('district');
     const adminActor = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${admin}` } })).json() as { id: string };
-    const staff: Actor = { userId: adminActor.id, sessionId: '', role: 'district_admin', regionId: '440114', departmentId: null, partnerId: null, stationId: null };
+    const staff: Actor = { userId: adminActor.id, sessionId: '', role: 'district_admin', regionId: '440114', scopeId: '440114', departmentId: null, partnerId: null, stationId: null };
     const ctx = { requestId: 'property', ip: '127.0.0.1', userAgent: null };
 
     await fc.assert(

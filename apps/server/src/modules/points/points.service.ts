@@ -149,7 +149,7 @@ export class PointsService {
   // ---- staff: rules and settings ----
 
   async listRules(actor: Actor, regionId: string | undefined, includeInactive: boolean) {
-    const at = regionId ?? actor.regionId;
+    const at = regionId ?? actor.scopeId;
     if (regionId && actor.role !== 'worker') requireScopeOrAncestor(actor, regionId);
     const isWorker = actor.role === 'worker';
     const rows = await repo.listRules(this.database.db, isWorker ? actor.regionId : at, { includeDescendants: !isWorker, includeInactive: includeInactive && !isWorker });
@@ -322,7 +322,7 @@ export class PointsService {
   }
 
   async listClaims(actor: Actor, own: boolean, status: string | undefined, page: { page: number; pageSize: number }) {
-    const filter = own ? { workerId: actor.userId, status } : { scope: actor.regionId, status };
+    const filter = own ? { workerId: actor.userId, status } : { scope: actor.scopeId, status };
     const [rows, total] = await repo.listClaims(this.database.db, filter, page);
     return { items: rows.map(toClaim), total: Number(total.n), ...page };
   }
@@ -490,5 +490,5 @@ export class PointsService {
 
 /** Staff may look at rules of their region, of regions inside it, or of the regions above it. */
 function requireScopeOrAncestor(actor: Actor, regionId: string) {
-  if (!regionId.startsWith(actor.regionId) && !actor.regionId.startsWith(regionId)) throw new AppError('OUT_OF_SCOPE');
+  if (!regionId.startsWith(actor.scopeId) && !actor.scopeId.startsWith(regionId)) throw new AppError('OUT_OF_SCOPE');
 }

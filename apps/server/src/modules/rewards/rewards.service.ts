@@ -70,7 +70,7 @@ export class RewardsService {
   }
 
   async manage(actor: Actor, filter: { status?: string | undefined; q?: string | undefined }, page: { page: number; pageSize: number }) {
-    const own = actor.role === 'partner_staff' ? { partnerId: actor.partnerId! } : { scope: actor.regionId };
+    const own = actor.role === 'partner_staff' ? { partnerId: actor.partnerId! } : { scope: actor.scopeId };
     const [rows, total] = await repo.listRewards(this.database.db, { ...filter, ...own }, page);
     return { items: rows.map(toReward), total: Number(total.n), ...page };
   }
@@ -251,7 +251,7 @@ export class RewardsService {
     q = q.where('v.fulfilled_at', '>=', new Date(`${query.from}T00:00:00+08:00`)).where('v.fulfilled_at', '<', new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000));
     if (actor.role === 'partner_staff') q = q.where('v.partner_id', '=', actor.partnerId!);
     else {
-      q = q.where('p.region_id', 'like', `${actor.regionId}%`);
+      q = q.where('p.region_id', 'like', `${actor.scopeId}%`);
       if (query.partnerId) q = q.where('v.partner_id', '=', query.partnerId);
     }
     const rows = await q.orderBy('v.fulfilled_at').limit(10_000).execute();

@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('rewards on %s', (kind) => {
 
   async function workerWithPoints(points: number) {
     const worker = await t.newWorker('440114001001');
-    const actor = { userId: worker.userId, sessionId: '', role: 'worker' as const, regionId: '440114001001', departmentId: null, partnerId: null, stationId: null };
+    const actor = { userId: worker.userId, sessionId: '', role: 'worker' as const, regionId: '440114001001', scopeId: '440114001001', departmentId: null, partnerId: null, stationId: null };
     await earn(t, actor, '参加暖新活动', points / 5);
     return worker;
   }

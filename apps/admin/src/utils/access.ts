@@ -1,0 +1,17 @@
+import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
+
+// Who may use the points and rewards pages, as the server's route declarations say. The server
+// checks again on every call; these lists only decide what the menu and the buttons show.
+
+/** Add and change points rules, and a street's redemption days and expiry. */
+export const RULE_EDITOR_ROLES = ['street_admin', 'district_admin'] as const satisfies readonly Role[];
+/** Review workers' claims and award or deduct under a rule: grid staff and the admins. */
+export const POINTS_STAFF_ROLES = PEOPLE_READER_ROLES;
+/** Publish, reject or withdraw partners' rewards. */
+export const REWARD_REVIEWER_ROLES = ADMIN_ROLES;
+/** Partners offer rewards and fulfil vouchers at the counter. */
+export const PARTNER_ROLES = ['partner_staff'] as const satisfies readonly Role[];
+/** The rewards list: reviewers see their region's, a partner its own. */
+export const REWARD_MANAGE_ROLES = [...REWARD_REVIEWER_ROLES, ...PARTNER_ROLES] as const satisfies readonly Role[];
+/** The settlement report: a partner its own vouchers, admins their region's. */
+export const SETTLEMENT_ROLES = REWARD_MANAGE_ROLES;
