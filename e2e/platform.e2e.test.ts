@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectPageErrors, desktopContext, launchBrowser, phoneContext, screenshot } from './browser.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, desktopContext, phoneContext, screenshot } from './browser.ts';
+import { loginAdmin, usePlatform } from './fixtures.ts';
 
 /** The platform as a newcomer meets it: `npm start`'s server, a phone and a desk. */
 describe('platform end to end (PGlite, demo data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const platform = usePlatform();
 
   it('serves health, OpenAPI with every route, Prometheus metrics and the docs page', async () => {
+    const { server } = platform;
     expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toEqual({ status: 'ok' });
     const doc = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
@@ -28,6 +19,7 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('answers deep links with the right app and caches only hashed assets for long', async () => {
+    const { server } = platform;
     const admin = await fetch(`${server.baseUrl}/admin/users`);
     expect(admin.status).toBe(200);
     expect(await admin.text()).toContain('/admin/assets/');
@@ -40,6 +32,7 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('a new rider logs in on the H5 by SMS, registers, sees the home screen, switches language and logs out', async () => {
+    const { server, browser } = platform;
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
@@ -80,6 +73,7 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('the H5 opens with no network once it has been visited (PWA offline shell)', async () => {
+    const { server, browser } = platform;
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/login`);
@@ -95,6 +89,7 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('the H5 shows a server refusal in the rider’s words', async () => {
+    const { server, browser } = platform;
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/login`);
@@ -109,15 +104,14 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('a district admin logs in to the console, sees the home figures and the people list with masked phones', async () => {
+    const { server, browser } = platform;
     const context = await desktopContext(browser);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${server.baseUrl}/admin/`);
     await page.waitForURL(/\/admin\/login/);
-    await page.getByTestId('login-username').fill('district');
-    await page.getByTestId('login-password').fill('Nuanxin@2026');
     await screenshot(page, 'admin-login');
-    await page.getByTestId('login-submit').click();
+    await loginAdmin(page, server, 'district');
 
     await expect.poll(() => page.getByTestId('summary-workers').textContent(), { timeout: 15_000 }).toMatch(/^\s*\d+\s*$/);
     expect(Number(await page.getByTestId('summary-workers').textContent())).toBeGreaterThanOrEqual(8);
@@ -141,6 +135,7 @@ describe('platform end to end (PGlite, demo data)', () => {
   });
 
   it('a grid worker logs in to the console by SMS on a phone and sees the community their grid is in', async () => {
+    const { server, browser } = platform;
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/admin/login`);

@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectPageErrors, desktopContext, launchBrowser, phoneContext, screenshot } from './browser.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, desktopContext, phoneContext, screenshot } from './browser.ts';
+import { loginAdmin, loginH5, usePlatform } from './fixtures.ts';
 
 /** 以服务换服务 end to end: a rider spends points at a partner, the partner fulfils the voucher. */
 describe('points and rewards end to end', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const platform = usePlatform();
 
   it('张伟 sees his points, redeems a haircut, and the barber fulfils the code at the counter', async () => {
+    const { server, browser } = platform;
     const rider = await phoneContext(browser);
     const page = await rider.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByTestId('login-phone').fill('13900000001');
-    await page.getByTestId('login-send-code').click();
-    await page.getByTestId('login-code').fill(await server.smsCode('13900000001'));
-    await page.getByTestId('login-submit').click();
+    await loginH5(page, server, '13900000001');
     await page.waitForURL((url) => url.pathname === '/');
 
     await page.getByTestId('home-entry-points').click();
@@ -48,10 +35,7 @@ describe('points and rewards end to end', () => {
 
     const counter = await phoneContext(browser);
     const till = await counter.newPage();
-    await till.goto(`${server.baseUrl}/admin/login`);
-    await till.getByTestId('login-username').fill('barber');
-    await till.getByTestId('login-password').fill('Nuanxin@2026');
-    await till.getByTestId('login-submit').click();
+    await loginAdmin(till, server, 'barber');
     await till.waitForURL((url) => !url.pathname.includes('login'));
     await till.goto(`${server.baseUrl}/admin/rewards/fulfil`);
     await till.getByTestId('fulfil-code').fill(code.toLowerCase());
@@ -67,6 +51,7 @@ describe('points and rewards end to end', () => {
   });
 
   it('anyone can open a community’s points notice board without logging in; names are masked', async () => {
+    const { server, browser } = platform;
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/board/440114001001`);
@@ -80,12 +65,10 @@ describe('points and rewards end to end', () => {
   });
 
   it('a street admin sees claims and rules in the console', async () => {
+    const { server, browser } = platform;
     const context = await desktopContext(browser);
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/admin/login`);
-    await page.getByTestId('login-username').fill('xinhua');
-    await page.getByTestId('login-password').fill('Nuanxin@2026');
-    await page.getByTestId('login-submit').click();
+    await loginAdmin(page, server, 'xinhua');
     await page.getByTestId('menu-points-rules').click();
     await expect.poll(() => page.getByTestId('rules-table').textContent(), { timeout: 15_000 }).toContain('参加志愿服务');
     await screenshot(page, 'admin-rules');
