@@ -52,3 +52,6 @@ export function useLoadMore<T extends { id: string }>(loader: (page: number, pag
 
   return { items, total, loading, error, finished, load, reload };
 }
+
+/** What `<LoadMoreList>` takes of a `useLoadMore` result: the page keeps the rest (reload, total). */
+export type LoadMoreState = Pick<ReturnType<typeof useLoadMore>, 'items' | 'loading' | 'error' | 'finished' | 'load'>;
