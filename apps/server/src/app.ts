@@ -152,7 +152,8 @@ function cacheHeaders(res: { setHeader(name: string, value: string): void }, fil
 
 async function serveApps(app: FastifyInstance) {
   const config = { access: { who: 'public' } as const };
-  const common = { decorateReply: false, wildcard: false, index: 'index.html', setHeaders: cacheHeaders, config };
+  // A wildcard route looks files up per request, so a rebuild while the server runs is served at once.
+  const common = { decorateReply: false, wildcard: true, index: 'index.html', setHeaders: cacheHeaders, config };
   if (fs.existsSync(ADMIN_DIST)) {
     await app.register(fastifyStatic, { ...common, root: ADMIN_DIST, prefix: '/admin/', redirect: true } as never);
   }
