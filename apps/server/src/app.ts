@@ -23,6 +23,8 @@ import { registerPointsRoutes } from './modules/points/points.routes.ts';
 import { RewardsService } from './modules/rewards/rewards.service.ts';
 import { registerRewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { startJobs } from './common/jobs.ts';
+import { StationsService } from './modules/stations/stations.service.ts';
+import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -112,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPointsRoutes(app, sessions, points);
   const rewards = new RewardsService(database, points);
   registerRewardsRoutes(app, sessions, rewards);
+  registerStationsRoutes(app, sessions, new StationsService(database));
   app.decorate('services', { points, rewards });
 
   if (options.runJobs !== false) {

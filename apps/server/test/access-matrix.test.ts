@@ -41,6 +41,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
 /** A valid query for GET routes that require one, so an allowed reader's answer can be checked. */
 const SAMPLE_QUERIES: Record<string, string> = {
   'GET /api/v1/points/leaderboard': '?communityId=440114001001',
+  'GET /api/v1/stations/nearby': '?lat=23.4&lng=113.2',
   'GET /api/v1/points/board': '?communityId=440114001001',
   'GET /api/v1/rewards/settlement': '?from=2026-01-01&to=2026-12-31',
   'GET /api/v1/rewards/settlement.xlsx': '?from=2026-01-01&to=2026-12-31',

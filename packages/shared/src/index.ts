@@ -8,3 +8,5 @@ export * from './points.ts';
 export * from './rewards.ts';
 export * from './points-routes.ts';
 export * from './rewards-routes.ts';
+export * from './stations.ts';
+export * from './stations-routes.ts';

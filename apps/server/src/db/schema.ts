@@ -48,6 +48,9 @@ export interface StationsTable {
   amenities: string[];
   services: string[];
   open_hours: string;
+  /** 7 arrays (Sunday first) of 'HH:MM-HH:MM' spans, China time. */
+  weekly_hours: ColumnType<string[][], string, string>;
+  always_open: boolean;
   keeper_name: string | null;
   keeper_phone: string | null;
   created_at: CreatedAt;

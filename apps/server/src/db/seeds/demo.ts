@@ -48,8 +48,10 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
           amenities: [...s.amenities],
           services: [...s.services],
           open_hours: s.hours,
-          keeper_name: null,
-          keeper_phone: null,
+          always_open: s.hours === '24小时',
+          weekly_hours: JSON.stringify(s.hours === '24小时' ? Array(7).fill([]) : Array(7).fill([s.hours])),
+          keeper_name: s.name === '三华社区暖新驿站' ? '谢国平' : null,
+          keeper_phone: s.name === '三华社区暖新驿站' ? '13800000010' : null,
         })),
       )
       .onConflict((oc) => oc.doNothing())
