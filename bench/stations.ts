@@ -1,0 +1,87 @@
+import pg from 'pg';
+import { load, printTable, type LoadResult } from './lib/load.ts';
+import { startBare, startOnPostgres } from './lib/servers.ts';
+
+/**
+ * Nearby stations at national scale (18.61万 union stations at the end of 2024): 200,000 stations
+ * spread over a 60 km square, nearest-20 with an amenity filter from a random point per request,
+ * beside a bare Fastify route and the same KNN SQL timed straight through `pg`.
+ * Run: `npm run bench:stations` (BENCH_SECONDS, BENCH_CONNECTIONS; BENCH_STATIONS to change the count).
+ */
+const COUNT = Number(process.env.BENCH_STATIONS ?? 200_000);
+const CENTRE = { lat: 23.4, lng: 113.22 };
+const SPAN = 0.3; // ±0.3° ≈ ±33 km
+
+async function loadStations(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {}); // the database is dropped under it at the end
+  await client.connect();
+  const started = Date.now();
+  await client.query(
+    `insert into stations (region_id, name, type, status, address, lat, lng, amenities, services, open_hours, weekly_hours, always_open)
+     select '440114001001001', '压测驿站' || g, '暖新驿站', 'accepted', '压测地址' || g,
+            $1 + (random() * 2 - 1) * $3, $2 + (random() * 2 - 1) * $3,
+            case g % 3 when 0 then array['water','toilet','charging'] when 1 then array['water','aircon'] else array['toilet','wifi','microwave'] end,
+            case g % 3 when 0 then array['clinic'] when 1 then array[]::text[] else array['legal'] end,
+            '08:00-22:00', '[["08:00-22:00"],["08:00-22:00"],["08:00-22:00"],["08:00-22:00"],["08:00-22:00"],["08:00-22:00"],["08:00-22:00"]]', g % 10 = 0
+     from generate_series(1, $4) g`,
+    [CENTRE.lat, CENTRE.lng, SPAN, COUNT],
+  );
+  await client.query('analyze stations');
+  console.log(`loaded ${COUNT} stations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return client;
+}
+
+const randomPoint = () => ({ lat: CENTRE.lat + (Math.random() * 2 - 1) * SPAN * 0.9, lng: CENTRE.lng + (Math.random() * 2 - 1) * SPAN * 0.9 });
+
+/** The service's query, timed in-process over `pg` from random points: the database's own ceiling. */
+async function rawQueryTimes(client: pg.Client, runs: number) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const p = randomPoint();
+    const t0 = performance.now();
+    await client.query(
+      `select *, earth_distance(ll_to_earth(lat, lng), ll_to_earth($1, $2)) as distance from stations
+       where status in ('built', 'accepted') and amenities @> array['toilet']
+       order by ll_to_earth(lat, lng) <-> ll_to_earth($1, $2) limit 20`,
+      [p.lat, p.lng],
+    );
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(runs * 0.5)]!, p99: times[Math.floor(runs * 0.99)]! };
+}
+
+async function main() {
+  const bare = await startBare();
+  const server = await startOnPostgres();
+  try {
+    const client = await loadStations(server.databaseUrl!);
+    const plan = await client.query(
+      `explain select id from stations where status in ('built','accepted') and amenities @> array['toilet'] order by ll_to_earth(lat, lng) <-> ll_to_earth(23.4, 113.22) limit 20`,
+    );
+    console.log(`plan: ${plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'].trim()).slice(0, 3).join(' | ')}`);
+    const raw = await rawQueryTimes(client, 2000);
+    await client.end();
+
+    const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);
+    const fromRandomPoints = (req: { headers: Record<string, string>; path: string }) => {
+      const p = randomPoint();
+      return { ...req, path: `/api/v1/stations/nearby?lat=${p.lat.toFixed(5)}&lng=${p.lng.toFixed(5)}&limit=20&amenity=toilet` };
+    };
+    const url = `${server.baseUrl}/api/v1/stations/nearby`;
+    const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { setupRequest: fromRandomPoints });
+    // A moderate load: what one rider's phone waits for while the server is busy but not queueing.
+    const moderate = await load('GET /stations/nearby, 2 connections', url, { setupRequest: fromRandomPoints, connections: 2 });
+    printTable(`Stations on PostgreSQL (${COUNT} stations)`, [saturated, moderate], ceiling, 1);
+    console.log(`raw KNN query over pg, 2000 random points: p50 ${raw.p50.toFixed(2)} ms, p99 ${raw.p99.toFixed(2)} ms`);
+  } finally {
+    await server.stop();
+    await bare.stop();
+  }
+}
+
+await main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
