@@ -32,6 +32,9 @@ export const router = createRouter({
     { path: '/rewards', name: 'rewards', component: () => import('../views/rewards/index.vue'), meta: { title: 'rewards.title' } },
     { path: '/vouchers', name: 'vouchers', component: () => import('../views/rewards/vouchers.vue'), meta: { title: 'rewards.vouchers.title' } },
     { path: '/vouchers/:id', name: 'voucher', component: () => import('../views/rewards/voucher.vue'), meta: { title: 'rewards.voucher.title' } },
+    // Stations: the list asks for the phone's position when it opens, not before.
+    { path: '/stations', name: 'stations', component: () => import('../views/stations/index.vue'), meta: { title: 'stations.title' } },
+    { path: '/stations/:id', name: 'station', component: () => import('../views/stations/detail.vue'), meta: { title: 'stations.detail.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
