@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { load, printTable, type LoadResult } from './lib/load.ts';
+import { load, printTable } from './lib/load.ts';
 import { startBare, startOnPostgres } from './lib/servers.ts';
 
 /**
