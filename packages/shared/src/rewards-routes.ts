@@ -23,6 +23,7 @@ export const rewardsRoutes = {
   review: defineRoute({ method: 'POST', path: '/api/v1/rewards/:id/review', summary: 'Publish, reject or withdraw a reward', params: idParams, body: rewardReviewRequest, response: rewardSchema }),
   redeem: defineRoute({ method: 'POST', path: '/api/v1/rewards/:id/redeem', summary: 'Redeem: hold points and stock, get a voucher (Idempotency-Key)', params: idParams, response: voucherSchema }),
   myVouchers: defineRoute({ method: 'GET', path: '/api/v1/vouchers/mine', summary: 'My vouchers', query: pageQuery, response: voucherListResponse }),
+  voucher: defineRoute({ method: 'GET', path: '/api/v1/vouchers/:id', summary: 'One of my vouchers, as it is now', params: idParams, response: voucherSchema }),
   cancelVoucher: defineRoute({ method: 'POST', path: '/api/v1/vouchers/:id/cancel', summary: 'Cancel a held voucher: points and stock return', params: idParams, response: voucherSchema }),
   fulfil: defineRoute({ method: 'POST', path: '/api/v1/vouchers/fulfil', summary: 'Partner scans or types a voucher code (核销)', body: fulfilRequest, response: voucherSchema }),
   settlement: defineRoute({ method: 'GET', path: '/api/v1/rewards/settlement', summary: 'Fulfilled vouchers for a period (partner settlement)', query: settlementQuery, response: settlementSchema }),

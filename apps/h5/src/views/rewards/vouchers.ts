@@ -1,11 +1,8 @@
-import { rewardsRoutes, type Voucher } from '@nuanxin/shared';
+import { ApiError, rewardsRoutes, type Voucher } from '@nuanxin/shared';
 import { api } from '../../api/index.ts';
 
-// There is no "one voucher" route: a voucher is found in the person's own list (newest first, so
-// a fresh one is on the first page). Vouchers seen in this page load are kept here, so the page
-// right after a redemption or a tap in the list shows at once, before the list answers.
-const PAGE_SIZE = 50;
-const MAX_PAGES = 10;
+// Vouchers seen in this page load are kept here, so the page right after a redemption or a tap in
+// the list shows at once, before the server answers.
 const known = new Map<string, Voucher>();
 
 export function rememberVoucher(voucher: Voucher): void {
@@ -18,14 +15,15 @@ export function knownVoucher(id: string): Voucher | null {
 
 /** The person's voucher `id` as the server has it now, or null if it is not theirs. Throws ApiError. */
 export async function fetchVoucher(id: string): Promise<Voucher | null> {
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await api(rewardsRoutes.myVouchers, { query: { page, pageSize: PAGE_SIZE } });
-    res.items.forEach(rememberVoucher);
-    const found = res.items.find((v) => v.id === id);
-    if (found) return found;
-    if (page * PAGE_SIZE >= res.total || res.items.length < PAGE_SIZE) break;
+  try {
+    const voucher = await api(rewardsRoutes.voucher, { params: { id } });
+    rememberVoucher(voucher);
+    return voucher;
+  } catch (err) {
+    // Not found means not this person's voucher (or no such one): the page says so.
+    if (err instanceof ApiError && (err.code === 'NOT_FOUND' || err.code === 'VALIDATION_FAILED')) return null;
+    throw err;
   }
-  return null;
 }
 
 /**

@@ -20,6 +20,7 @@ export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator,
   addRoute(app, auth, routes.review, { access: { who: ADMIN_ROLES, scope: 'region' }, tags, handler: ({ actor, ctx, params, body }) => rewards.review(actor, ctx, params.id, body.decision) });
   addRoute(app, auth, routes.redeem, { access: worker, tags, handler: ({ actor, params, request }) => rewards.redeem(actor, params.id, idempotencyKey(request)) });
   addRoute(app, auth, routes.myVouchers, { access: worker, tags, handler: ({ actor, query }) => rewards.myVouchers(actor, query) });
+  addRoute(app, auth, routes.voucher, { access: worker, tags, handler: ({ actor, params }) => rewards.voucher(actor, params.id) });
   addRoute(app, auth, routes.cancelVoucher, { access: worker, tags, handler: ({ actor, params }) => rewards.cancel(actor, params.id) });
   addRoute(app, auth, routes.fulfil, { access: partner, tags, handler: ({ actor, ctx, body }) => rewards.fulfil(actor, ctx, body.code) });
   addRoute(app, auth, routes.settlement, { access: { who: SETTLEMENT_READERS, scope: 'region' }, tags, handler: ({ actor, query }) => rewards.settlement(actor, query) });

@@ -195,6 +195,13 @@ export class RewardsService {
     return { items: rows.map(toVoucher), total: Number(total.n), ...page };
   }
 
+  /** One of the worker's own vouchers; anyone else's is simply not found. */
+  async voucher(actor: Actor, id: string): Promise<Voucher> {
+    const row = await repo.voucherQuery(this.database.db).where('v.id', '=', id).where('v.worker_id', '=', actor.userId).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND');
+    return toVoucher(row);
+  }
+
   /** Gives back points and stock of a held voucher (the worker cancels, or it timed out). */
   private async release(tx: Db, voucherId: string, status: 'cancelled' | 'expired') {
     const voucher = await tx.selectFrom('vouchers').selectAll().where('id', '=', voucherId).forUpdate().executeTakeFirstOrThrow();

@@ -79,6 +79,9 @@ describe.each(DB_KINDS)('rewards on %s', (kind) => {
     expect(await balanceOf(t.database.db, worker.userId)).toBe(0);
     expect((await redeem(worker.token, reward.id)).json().error.code).toMatch(/OUT_OF_STOCK|INSUFFICIENT_POINTS/);
 
+    expect((await t.request('GET', `/api/v1/vouchers/${first.id}`, { token: worker.token })).json()).toMatchObject({ id: first.id, status: 'held' });
+    const stranger = await t.newWorker('440114001001');
+    expect((await t.request('GET', `/api/v1/vouchers/${first.id}`, { token: stranger.token })).json().error.code).toBe('NOT_FOUND');
     const cancelled = await t.request('POST', `/api/v1/vouchers/${first.id}/cancel`, { token: worker.token });
     expect(cancelled.json().status).toBe('cancelled');
     await t.database.db.updateTable('vouchers').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', second.id).execute();
