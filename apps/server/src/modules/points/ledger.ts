@@ -124,27 +124,30 @@ export async function openLot(tx: Db, accountId: string, transferId: string, amo
   await tx.insertInto('points_lots').values({ account_id: accountId, transfer_id: transferId, amount, remaining: amount, expires_at: expiresAt }).execute();
 }
 
-/** Takes `amount` from the worker's lots, earliest-expiring first, and records which. */
+/**
+ * Takes `amount` from the worker's lots, earliest-expiring first, and records which, in one
+ * statement: lock the open lots, work out each one's share with a running total, take it.
+ */
 export async function consumeLots(tx: Db, accountId: string, transferId: string, amount: number) {
-  const lots = await tx
-    .selectFrom('points_lots')
-    .select(['id', 'remaining'])
-    .where('account_id', '=', accountId)
-    .where('remaining', '>', 0)
-    .orderBy('expires_at')
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  let left = amount;
-  for (const lot of lots) {
-    if (left === 0) break;
-    const take = Math.min(left, lot.remaining);
-    await tx.updateTable('points_lots').set({ remaining: lot.remaining - take }).where('id', '=', lot.id).execute();
-    await tx.insertInto('points_lot_uses').values({ transfer_id: transferId, lot_id: lot.id, amount: take }).execute();
-    left -= take;
-  }
+  const { rows } = await sql<{ taken: number }>`
+    with locked as (
+      select id, remaining, expires_at from points_lots
+      where account_id = ${accountId} and remaining > 0
+      order by expires_at, id
+      for update
+    ), plan as (
+      select id, least(remaining, greatest(${amount}::bigint - coalesce(sum(remaining) over (order by expires_at, id rows between unbounded preceding and 1 preceding), 0), 0)) as take
+      from locked
+    ), taken as (
+      update points_lots l set remaining = l.remaining - plan.take
+      from plan where l.id = plan.id and plan.take > 0
+      returning l.id, plan.take
+    ), uses as (
+      insert into points_lot_uses (transfer_id, lot_id, amount) select ${transferId}::uuid, id, take from taken
+    )
+    select coalesce(sum(take), 0)::bigint as taken from taken`.execute(tx);
   // The balance check already passed, so the lots must cover it; if not, the ledger is broken.
-  if (left > 0) throw new Error(`lots of account ${accountId} do not cover its balance`);
+  if (Number(rows[0]!.taken) !== amount) throw new Error(`lots of account ${accountId} do not cover its balance`);
 }
 
 /** Gives back to the same lots what a spending transfer took (a voided hold). */
