@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 
 /** SQL only: rewards and vouchers as the screens show them. */
@@ -9,6 +10,16 @@ export type RewardRow = NonNullable<Awaited<ReturnType<ReturnType<typeof rewardQ
 
 export function findReward(db: Db, id: string) {
   return rewardQuery(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+/** A reward with the redemption days that apply where the worker lives (the nearest region with settings). */
+export function findRewardForRedemption(db: Db, id: string, workerRegionId: string) {
+  return rewardQuery(db)
+    .select(
+      sql<number[] | null>`(select redemption_days from points_settings where ${workerRegionId} like region_id || '%' order by length(region_id) desc limit 1)`.as('redemption_days'),
+    )
+    .where('r.id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface RewardFilter {

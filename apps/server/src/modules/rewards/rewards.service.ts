@@ -9,7 +9,6 @@ import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import { dayOfMonthCst, todayCst } from '../../common/time.ts';
 import type { PointsService } from '../points/points.service.ts';
-import { settingsFor } from '../points/points.repository.ts';
 import * as repo from './rewards.repository.ts';
 
 // No 0/O, 1/I: a code read aloud or typed at a counter must not be ambiguous.
@@ -136,12 +135,12 @@ export class RewardsService {
         if (me.reward_id !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
         return toVoucher((await findVoucher(tx, me.voucher_id))!);
       }
-      const reward = await repo.findReward(tx, rewardId);
+      const reward = await repo.findRewardForRedemption(tx, rewardId, actor.regionId);
       const today = todayCst();
       if (!reward || !reward.region_id.startsWith(actor.regionId.slice(0, 6))) throw new AppError('NOT_FOUND');
       if (reward.status !== 'published' || (reward.valid_from && reward.valid_from > today) || (reward.valid_to && reward.valid_to < today)) throw new AppError('REWARD_NOT_AVAILABLE');
-      const settings = await settingsFor(tx, actor.regionId);
-      if (settings.redemption_days.length > 0 && !settings.redemption_days.includes(dayOfMonthCst())) throw new AppError('NOT_REDEMPTION_DAY', { days: settings.redemption_days.join('、') });
+      const days = reward.redemption_days ?? [];
+      if (days.length > 0 && !days.includes(dayOfMonthCst())) throw new AppError('NOT_REDEMPTION_DAY', { days: days.join('、') });
 
       // The worker's row lock (taken by hold) must come before counting the per-person limit.
       const expiresAt = new Date(Date.now() + VOUCHER_MINUTES * 60_000);
