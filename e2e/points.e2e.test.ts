@@ -72,6 +72,11 @@ describe('points and rewards end to end', () => {
     await page.getByTestId('menu-points-rules').click();
     await expect.poll(() => page.getByTestId('rules-table').textContent(), { timeout: 15_000 }).toContain('参加志愿服务');
     await screenshot(page, 'admin-rules');
+    // The add-rule dialog opens, and an empty form is stopped with field errors before any request.
+    await page.getByTestId('rules-add').click();
+    await page.getByTestId('rule-form-submit').click();
+    await expect.poll(() => page.locator('.el-form-item__error').count()).toBeGreaterThan(0);
+    await screenshot(page, 'admin-rule-form');
     await context.close();
   });
 });
