@@ -128,7 +128,8 @@ export const batchAwardResponse = z.object({
   /** Workers left out, each with the stable code of the reason (cap reached, suspended …). */
   refused: z.array(z.object({ workerId: z.uuid(), code: z.string() })),
 });
-export const transferResultSchema = z.object({ transferId: z.uuid(), amount: z.number().int(), balance: z.number().int() });
+/** `transferId` is null when a deduction found the balance already empty (nothing moved, but it counts). */
+export const transferResultSchema = z.object({ transferId: z.uuid().nullable(), amount: z.number().int(), balance: z.number().int() });
 export const reverseRequest = z.strictObject({ reason: noteText(200, 2) });
 
 export const leaderboardQuery = z.strictObject({ communityId: regionIdSchema, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });

@@ -232,7 +232,7 @@ export class PointsService {
         multiplier: input.multiplier,
       });
       await audit(tx, actor, ctx, { action: rule.kind === 'earn' ? 'points.award' : 'points.deduct', entity: 'user', entityId: worker.id, regionId: worker.region_id, detail: { ruleId: rule.id, amount: result.amount, multiplier: input.multiplier, note: input.note } });
-      return { transferId: result.transferId ?? randomUUID(), amount: result.amount, balance: result.balance };
+      return { transferId: result.transferId, amount: result.amount, balance: result.balance };
     });
   }
 
@@ -341,20 +341,20 @@ export class PointsService {
       const worker = { id: acct.id, kind: acct.kind, region_id: acct.region_id, balance: acct.balance };
       const common = { key: `reverse:${transferId}`, kind: 'reverse' as const, amount: original.amount, reason: `冲正：${reason}`, regionId: original.region_id, reversesId: transferId, actorId: actor.userId, ruleId: original.rule_id };
       let balance: number;
+      let reversal: ledger.TransferResult;
       if (original.kind === 'earn') {
         const lot = await tx.selectFrom('points_lots').select(['id', 'remaining', 'amount']).where('transfer_id', '=', transferId).forUpdate().executeTakeFirst();
         if (!lot || lot.remaining !== lot.amount) throw new AppError('NOT_REVERSIBLE');
-        const result = await ledger.transfer(tx, { ...common, from: worker, to: other });
+        reversal = await ledger.transfer(tx, { ...common, from: worker, to: other });
         await tx.updateTable('points_lots').set({ remaining: 0 }).where('id', '=', lot.id).execute();
-        await tx.insertInto('points_lot_uses').values({ transfer_id: result.id, lot_id: lot.id, amount: lot.amount }).execute();
+        await tx.insertInto('points_lot_uses').values({ transfer_id: reversal.id, lot_id: lot.id, amount: lot.amount }).execute();
         balance = acct.balance - original.amount;
       } else {
-        const result = await ledger.transfer(tx, { ...common, from: other, to: worker });
+        reversal = await ledger.transfer(tx, { ...common, from: other, to: worker });
         const settings = await repo.settingsFor(tx, acct.region_id);
-        await ledger.openLot(tx, acct.id, result.id, original.amount, settings.expiry_years);
+        await ledger.openLot(tx, acct.id, reversal.id, original.amount, settings.expiry_years);
         balance = acct.balance + original.amount;
       }
-      const reversal = await tx.selectFrom('points_transfers').select('id').where('reverses_id', '=', transferId).executeTakeFirstOrThrow();
       await audit(tx, actor, ctx, { action: 'points.reverse', entity: 'points_transfer', entityId: transferId, regionId: original.region_id, detail: { reason, amount: original.amount } });
       return { transferId: reversal.id, amount: original.kind === 'earn' ? -original.amount : original.amount, balance };
     });
@@ -362,16 +362,21 @@ export class PointsService {
 
   // ---- the worker's own views ----
 
+  /** The worker's account if it exists: reading points never opens one. */
+  private workerAccount(actor: Actor) {
+    return this.database.db.selectFrom('points_accounts').selectAll().where('kind', '=', 'worker').where('owner_id', '=', actor.userId).executeTakeFirst();
+  }
+
   async balance(actor: Actor) {
     const db = this.database.db;
-    const acct = await ledger.account(db, 'worker', actor.userId, actor.regionId);
-    const row = await db.selectFrom('points_accounts').selectAll().where('id', '=', acct.id).executeTakeFirstOrThrow();
+    const row = await this.workerAccount(actor);
+    if (!row) return { balance: 0, expiring: null, earnedThisMonth: 0, earningSuspendedUntil: null, public: true };
     const [expiring, earned] = await Promise.all([
-      repo.nextExpiring(db, acct.id),
+      repo.nextExpiring(db, row.id),
       db
         .selectFrom('points_transfers')
         .select((eb) => eb.fn.sum<number>('amount').as('n'))
-        .where('to_account', '=', acct.id)
+        .where('to_account', '=', row.id)
         .where('kind', '=', 'earn')
         .where('created_at', '>=', startOfMonth())
         .executeTakeFirstOrThrow(),
@@ -387,7 +392,8 @@ export class PointsService {
   }
 
   async history(actor: Actor, page: { page: number; pageSize: number }) {
-    const acct = await ledger.account(this.database.db, 'worker', actor.userId, actor.regionId);
+    const acct = await this.workerAccount(actor);
+    if (!acct) return { items: [], total: 0, ...page };
     const [rows, total] = await repo.history(this.database.db, acct.id, page);
     return {
       items: rows.map((r) => ({ id: String(r.id), transferId: r.transfer_id, at: r.created_at.toISOString(), amount: r.amount, balanceAfter: r.balance_after ?? 0, kind: r.kind, reason: r.reason })),
@@ -448,8 +454,7 @@ export class PointsService {
       const partner = await ledger.account(tx, 'partner', outcome.post.partnerId, outcome.post.regionId);
       settled = await ledger.transfer(tx, { key: `post:${holdId}`, kind: 'post', from: escrow, to: partner, amount: hold.amount, reason, regionId: hold.region_id });
     } else {
-      await tx.selectFrom('points_accounts').select('id').where('id', '=', hold.account_id).forUpdate().execute();
-      const worker = await tx.selectFrom('points_accounts').select(['id', 'kind', 'region_id', 'balance']).where('id', '=', hold.account_id).executeTakeFirstOrThrow();
+      const worker = await tx.selectFrom('points_accounts').select(['id', 'kind', 'region_id', 'balance']).where('id', '=', hold.account_id).forUpdate().executeTakeFirstOrThrow();
       settled = await ledger.transfer(tx, { key: `void:${holdId}`, kind: 'void', from: escrow, to: worker, amount: hold.amount, reason, regionId: hold.region_id });
       await ledger.restoreLots(tx, hold.hold_transfer_id);
     }

@@ -2,6 +2,7 @@ import { ADMIN_ROLES, rewardsRoutes as routes, settlementQuery } from '@nuanxin/
 import type { FastifyInstance } from 'fastify';
 import { checkAccess, type Access, type Authenticator } from '../../common/access.ts';
 import { idempotencyKey } from '../../common/idempotency.ts';
+import type { Actor } from '../../common/context.ts';
 import { addRoute } from '../../common/route.ts';
 import { settlementWorkbook } from './settlement-export.ts';
 import type { RewardsService } from './rewards.service.ts';
@@ -27,12 +28,16 @@ export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator,
 
   // The same report as an Excel file: binary, so registered by hand, with the same access rule.
   const access: Access = { who: SETTLEMENT_READERS, scope: 'region' };
+  const actors = new WeakMap<object, Actor>();
   app.get('/api/v1/rewards/settlement.xlsx', {
     config: { access },
     schema: { summary: 'Partner settlement as an Excel workbook', tags, querystring: settlementQuery, security: [{ bearer: [] }] },
+    // Like every route: who you are is settled before the query is looked at.
+    onRequest: async (request) => {
+      actors.set(request, (await checkAccess(request, access, auth))!);
+    },
     handler: async (request, reply) => {
-      const actor = (await checkAccess(request, access, auth))!;
-      const report = await rewards.settlement(actor, request.query as never);
+      const report = await rewards.settlement(actors.get(request)!, request.query as never);
       reply.header('content-disposition', `attachment; filename="settlement-${report.from}-${report.to}.xlsx"`);
       reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return settlementWorkbook(report);
