@@ -25,6 +25,9 @@ import { registerRewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { startJobs } from './common/jobs.ts';
 import { StationsService } from './modules/stations/stations.service.ts';
 import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
+import { MediaService } from './modules/media/media.service.ts';
+import { registerMediaRoutes } from './modules/media/media.routes.ts';
+import { LocalMediaStore, type MediaStore } from './modules/media/media.store.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +37,7 @@ declare module 'fastify' {
     /** Every route with its declared access rule, for the access-matrix test and docs. */
     routeTable: RouteEntry[];
     /** Domain services, for other modules' wiring, seeds and tests. */
-    services: { points: PointsService; rewards: RewardsService };
+    services: { points: PointsService; rewards: RewardsService; media: MediaService };
   }
 }
 
@@ -55,6 +58,8 @@ export interface AppOptions {
   serveApps?: boolean;
   /** Run background jobs (expiry, voucher timeouts) on timers (default true; tests call them directly). */
   runJobs?: boolean;
+  /** Where photos are kept (default: a directory, MEDIA_DIR). */
+  mediaStore?: MediaStore;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -110,18 +115,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const people = new PeopleService(database, sessions);
   registerIdentityRoutes(app, { database, sessions, auth, accounts, people });
-  const points = new PointsService(database);
+  const media = new MediaService(database, options.mediaStore ?? new LocalMediaStore(config.MEDIA_DIR ?? path.join(config.DATA_DIR, 'media')));
+  await media.start();
+  registerMediaRoutes(app, sessions, media);
+  const points = new PointsService(database, media);
   registerPointsRoutes(app, sessions, points);
   const rewards = new RewardsService(database, points);
   registerRewardsRoutes(app, sessions, rewards);
   registerStationsRoutes(app, sessions, new StationsService(database));
-  app.decorate('services', { points, rewards });
+  app.decorate('services', { points, rewards, media });
 
   if (options.runJobs !== false) {
     const stopJobs = startJobs(
       [
         { name: 'vouchers.expire', everyMs: 30_000, run: () => rewards.expireHeld() },
         { name: 'points.expire', everyMs: 3_600_000, run: () => points.expireDueLots() },
+        { name: 'media.unattached', everyMs: 3_600_000, run: () => media.deleteUnattached() },
       ],
       app.log,
     );

@@ -13,6 +13,8 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
+  /** Photo files; default `<DATA_DIR>/media`. */
+  MEDIA_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `console` logs codes (the default outside production); a real provider plugs in behind `SmsProvider`. */
   SMS_PROVIDER: z.enum(['console']).default('console'),

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
@@ -7,6 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import type { SmsProvider } from '../src/modules/identity/sms.ts';
 import type { AuthLimits } from '../src/modules/identity/auth.service.ts';
+import { LocalMediaStore } from '../src/modules/media/media.store.ts';
 import { DEMO_PASSWORD } from '../src/db/seeds/demo-data.ts';
 import { createDatabaseFrom, databaseUrl, dropDatabase } from './postgres.ts';
 
@@ -70,10 +73,12 @@ export async function createTestApp(kind: DbKind, options: { authLimits?: Partia
   const { database, drop } = await openTestDatabase(kind);
   const sms = new CapturingSms();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-media-'));
   const app = await buildApp({
     config,
     database,
     sms,
+    mediaStore: new LocalMediaStore(mediaDir),
     serveApps: false,
     runJobs: false,
     logger: false,
@@ -122,6 +127,7 @@ export async function createTestApp(kind: DbKind, options: { authLimits?: Partia
     async close() {
       await app.close();
       await drop();
+      fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }

@@ -26,7 +26,8 @@ export interface ApiClientOptions {
 export type ApiCall = <R extends RouteContract>(
   route: R,
   input?: RouteInput<R>,
-  init?: { idempotencyKey?: string },
+  /** `file`: a photo to send as the body itself (the media upload route). */
+  init?: { idempotencyKey?: string; file?: Blob },
 ) => Promise<RouteOutput<R>>;
 
 function fillPath(path: string, params: Record<string, unknown> = {}): string {
@@ -50,12 +51,13 @@ export function createApiClient(options: ApiClientOptions = {}): ApiCall {
     const headers: Record<string, string> = { 'Accept-Language': options.getLang?.() ?? 'zh-CN' };
     const token = options.getToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (init?.file) headers['Content-Type'] = init.file.type || 'application/octet-stream';
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (init?.idempotencyKey) headers['Idempotency-Key'] = init.idempotencyKey;
     const url = `${options.baseUrl ?? ''}${fillPath(route.path, params)}${toQueryString(query)}`;
     let res: Response;
     try {
-      res = await doFetch(url, { method: route.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await doFetch(url, { method: route.method, headers, body: init?.file ?? (body === undefined ? undefined : JSON.stringify(body)) });
     } catch (err) {
       throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : 'network error');
     }

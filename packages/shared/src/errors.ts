@@ -46,6 +46,12 @@ export const ERRORS = {
   VOUCHER_USED: { status: 409, 'zh-CN': '该券已核销', en: 'This voucher was already used' },
   VOUCHER_EXPIRED: { status: 409, 'zh-CN': '该券已失效', en: 'This voucher is no longer valid' },
   NOT_YOUR_VOUCHER: { status: 403, 'zh-CN': '该券不属于本商家', en: 'This voucher belongs to another partner' },
+  IMAGE_UNSUPPORTED: { status: 415, 'zh-CN': '只能上传 JPEG、PNG 或 WebP 格式的照片', en: 'Only JPEG, PNG or WebP photos can be uploaded' },
+  IMAGE_HEIC_UNSUPPORTED: { status: 415, 'zh-CN': '暂不支持 HEIC 格式，请通过本页面拍照上传（会自动转换），或在相机设置中选择“兼容性最佳”', en: 'HEIC photos are not supported yet: take the photo from this page (it converts them) or set the camera to "Most Compatible"' },
+  IMAGE_UNREADABLE: { status: 400, 'zh-CN': '照片已损坏或无法读取', en: 'The photo is damaged or cannot be read' },
+  IMAGE_TOO_LARGE: { status: 413, 'zh-CN': '照片尺寸太大（最多 {maxPixels} 像素）', en: 'The photo has too many pixels (at most {maxPixels})' },
+  PHOTO_NOT_USABLE: { status: 400, 'zh-CN': '照片无效或已被使用，请重新上传', en: 'A photo is unknown or already used elsewhere; please upload it again' },
+  MEDIA_LINK_INVALID: { status: 403, 'zh-CN': '图片链接无效或已过期，请刷新页面', en: 'This photo link is invalid or has expired; please reload the page' },
   INTERNAL: { status: 500, 'zh-CN': '服务器开小差了，请稍后重试（编号 {requestId}）', en: 'Something went wrong on our side (ref {requestId})' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

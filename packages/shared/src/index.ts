@@ -10,3 +10,5 @@ export * from './points-routes.ts';
 export * from './rewards-routes.ts';
 export * from './stations.ts';
 export * from './stations-routes.ts';
+export * from './media.ts';
+export * from './media-routes.ts';

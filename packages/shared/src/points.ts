@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { photoIds, photoSchema } from './media.ts';
 import { dateSchema, noteText, pageOf, pageQuery, plainText } from './text.ts';
 import { regionIdSchema } from './identity.ts';
 
@@ -105,11 +106,13 @@ export const claimSchema = z.object({
   occurredOn: dateSchema,
   status: z.enum(CLAIM_STATUSES),
   reviewNote: z.string().nullable(),
+  /** Proof the worker attached (signed links). */
+  photos: z.array(photoSchema),
   createdAt: z.iso.datetime(),
   reviewedAt: z.iso.datetime().nullable(),
 });
 export type PointClaim = z.infer<typeof claimSchema>;
-export const claimRequest = z.strictObject({ ruleId: z.uuid(), note: noteText(500, 2), occurredOn: dateSchema });
+export const claimRequest = z.strictObject({ ruleId: z.uuid(), note: noteText(500, 2), occurredOn: dateSchema, photoIds: photoIds.default([]) });
 export const claimListQuery = pageQuery.extend({ status: z.enum(CLAIM_STATUSES).optional() });
 export const claimListResponse = pageOf(claimSchema);
 export const claimReviewRequest = z.strictObject({ decision: z.enum(['approve', 'reject']), note: noteText(200).default(''), multiplier: multiplierSchema });

@@ -267,6 +267,7 @@ const en: MessageSchema = {
       rule: 'Rule',
       points: 'Points',
       occurredOn: 'Date',
+      photos: 'Proof photos',
       note: 'Proof',
       reviewNote: 'Review',
       approve: 'Approve',

@@ -267,6 +267,7 @@ const zhCN = {
       rule: '规则',
       points: '积分',
       occurredOn: '发生日期',
+      photos: '证明照片',
       note: '申报说明',
       reviewNote: '审核',
       approve: '通过',

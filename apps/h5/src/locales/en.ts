@@ -20,6 +20,11 @@ const en: Messages = {
     points: '{n} pts',
     listSeparator: ', ',
   },
+  photos: {
+    add: 'Photo (up to {max})',
+    uploading: 'Uploading…',
+    failed: 'Upload failed: remove it and pick again',
+  },
   occupations: {
     rider: 'Food delivery rider',
     courier: 'Courier',
@@ -167,7 +172,9 @@ const en: Messages = {
       occurredOn: 'Date',
       occurredOnTitle: 'When did it happen?',
       note: 'What you did',
-      notePlaceholder: 'When, where, what you did, and who or what can confirm it (the organiser’s name, photos sent to your grid worker)',
+      notePlaceholder: 'When, where, what you did, and who can confirm it (such as the organiser’s name)',
+      photos: 'Proof photos (optional, up to 9)',
+      waitPhotos: 'A photo is still uploading; please wait',
       noteInvalid: 'Please describe what you did in 2–500 characters, without symbols such as < >',
       submit: 'Submit claim',
       submitted: 'Claim submitted. Staff will review it',

@@ -20,6 +20,11 @@ const zhCN = {
     points: '{n} 分',
     listSeparator: '、',
   },
+  photos: {
+    add: '拍照或选图（最多{max}张）',
+    uploading: '上传中…',
+    failed: '上传失败，请删除后重选',
+  },
   occupations: {
     rider: '外卖骑手',
     courier: '快递员',
@@ -167,7 +172,9 @@ const zhCN = {
       occurredOn: '发生日期',
       occurredOnTitle: '选择发生日期',
       note: '情况说明',
-      notePlaceholder: '写明时间、地点、做了什么，以及能证明的人或材料（如活动负责人姓名、已发给网格员的照片）',
+      notePlaceholder: '写明时间、地点、做了什么，以及能证明的人（如活动负责人姓名）',
+      photos: '证明照片（选填，最多9张）',
+      waitPhotos: '照片还在上传，请稍候',
       noteInvalid: '请写下情况说明，2–500 字，不含 < > 等特殊符号',
       submit: '提交申报',
       submitted: '申报已提交，请等待审核',

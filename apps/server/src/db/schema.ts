@@ -189,6 +189,7 @@ export interface PointsClaimsTable {
   reviewer_id: string | null;
   reviewed_at: Date | null;
   transfer_id: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, never>;
   created_at: CreatedAt;
 }
 
@@ -272,6 +273,23 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+export interface MediaTable {
+  id: string;
+  owner_id: string;
+  sha256: string;
+  width: number;
+  height: number;
+  bytes: number;
+  attached_to: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   regions: RegionsTable;
   departments: DepartmentsTable;
@@ -294,6 +312,8 @@ export interface DB {
   points_deductions: PointsDeductionsTable;
   points_claims: PointsClaimsTable;
   vouchers: VouchersTable;
+  media: MediaTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskName, type PointClaim, type PointRule } from '@nuanxin/shared';
+import { maskName, type Photo, type PointClaim, type PointRule } from '@nuanxin/shared';
 import type { z } from 'zod';
 import type { claimRequest, pointsSettingsRequest, ruleInput } from '@nuanxin/shared';
 import { withTransaction, type Database, type Db } from '../../db/client.ts';
@@ -12,6 +12,7 @@ import { findRegion } from '../identity/identity.repository.ts';
 import * as ledger from './ledger.ts';
 import * as repo from './points.repository.ts';
 import { awardBatch } from './batch-award.ts';
+import type { MediaService } from '../media/media.service.ts';
 
 type RuleInput = z.output<typeof ruleInput>;
 
@@ -39,7 +40,7 @@ export function toRule(row: repo.RuleRow): PointRule {
   };
 }
 
-function toClaim(row: repo.ClaimRow): PointClaim {
+function toClaim(row: repo.ClaimRow, photos: Photo[]): PointClaim {
   return {
     id: row.id,
     regionId: row.region_id,
@@ -53,6 +54,7 @@ function toClaim(row: repo.ClaimRow): PointClaim {
     occurredOn: row.occurred_on,
     status: row.status,
     reviewNote: row.review_note,
+    photos,
     createdAt: row.created_at.toISOString(),
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
   };
@@ -82,7 +84,15 @@ function ruleInForce(rule: repo.RuleRow, today: string): boolean {
 
 /** Points: one service every source earns through, plus the worker's and staff's views. */
 export class PointsService {
-  constructor(private readonly database: Database) {}
+  /** `media` is needed for claims (their proof photos); the demo seed awards points without it. */
+  constructor(
+    private readonly database: Database,
+    private readonly media: MediaService | null = null,
+  ) {}
+
+  private toClaim(row: repo.ClaimRow): PointClaim {
+    return toClaim(row, this.media!.links(row.photo_ids));
+  }
 
   /**
    * Awards (or deducts) under a rule for one source. Safe to call again for the same source: the
@@ -275,10 +285,11 @@ export class PointsService {
 
   async claim(actor: Actor, idempotencyKey: string, input: z.output<typeof claimRequest>): Promise<PointClaim> {
     return withTransaction(this.database.db, async (tx) => {
-      const existing = await tx.selectFrom('points_claims').select(['id', 'rule_id', 'note', 'occurred_on']).where('worker_id', '=', actor.userId).where('client_key', '=', idempotencyKey).executeTakeFirst();
+      const existing = await tx.selectFrom('points_claims').select(['id', 'rule_id', 'note', 'occurred_on', 'photo_ids']).where('worker_id', '=', actor.userId).where('client_key', '=', idempotencyKey).executeTakeFirst();
       if (existing) {
-        if (existing.rule_id !== input.ruleId || existing.note !== input.note || existing.occurred_on !== input.occurredOn) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return toClaim((await repo.findClaim(tx, existing.id))!);
+        const samePhotos = existing.photo_ids.join() === input.photoIds.join();
+        if (existing.rule_id !== input.ruleId || existing.note !== input.note || existing.occurred_on !== input.occurredOn || !samePhotos) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+        return this.toClaim((await repo.findClaim(tx, existing.id))!);
       }
       const rule = await repo.findRule(tx, input.ruleId);
       if (!rule || !actor.regionId.startsWith(rule.region_id)) throw new AppError('NOT_FOUND');
@@ -287,11 +298,12 @@ export class PointsService {
       if (input.occurredOn > todayCst()) throw new AppError('VALIDATION_FAILED', { fields: [{ in: 'body', path: 'occurredOn', message: 'in the future' }] });
       const { id } = await tx
         .insertInto('points_claims')
-        .values({ region_id: actor.regionId, worker_id: actor.userId, rule_id: rule.id, client_key: idempotencyKey, note: input.note, occurred_on: input.occurredOn })
+        .values({ region_id: actor.regionId, worker_id: actor.userId, rule_id: rule.id, client_key: idempotencyKey, note: input.note, occurred_on: input.occurredOn, photo_ids: input.photoIds })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await this.media!.attach(tx, actor.userId, input.photoIds, `claim:${id}`);
       if (!rule.needs_approval) await this.approve(tx, id, rule, { userId: actor.userId, regionId: actor.regionId }, null, '');
-      return toClaim((await repo.findClaim(tx, id))!);
+      return this.toClaim((await repo.findClaim(tx, id))!);
     });
   }
 
@@ -317,14 +329,14 @@ export class PointsService {
         await tx.updateTable('points_claims').set({ status: 'rejected', reviewer_id: actor.userId, reviewed_at: new Date(), review_note: note || null }).where('id', '=', claimId).execute();
       }
       await audit(tx, actor, ctx, { action: `points.claim.${decision}`, entity: 'points_claim', entityId: claimId, regionId: locked.region_id, detail: { note, multiplier } });
-      return toClaim((await repo.findClaim(tx, claimId))!);
+      return this.toClaim((await repo.findClaim(tx, claimId))!);
     });
   }
 
   async listClaims(actor: Actor, own: boolean, status: string | undefined, page: { page: number; pageSize: number }) {
     const filter = own ? { workerId: actor.userId, status } : { scope: actor.scopeId, status };
     const [rows, total] = await repo.listClaims(this.database.db, filter, page);
-    return { items: rows.map(toClaim), total: Number(total.n), ...page };
+    return { items: rows.map((row) => this.toClaim(row)), total: Number(total.n), ...page };
   }
 
   /** A correction is a new transfer that points back; only unspent earnings and deductions reverse. */

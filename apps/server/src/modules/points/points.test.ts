@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts';
 import { balanceOf, buildWorker, earn, ruleNamed } from '../../../test/points-fixtures.ts';
+import { phoneJpeg } from '../../../test/images.ts';
 import { reconcile } from './reconcile.ts';
 
 describe.each(DB_KINDS)('points on %s', (kind) => {
@@ -38,7 +39,8 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
   it('a worker claims with proof; staff approve; the points arrive with the reason; a replayed claim is the same claim', async () => {
     const token = await t.loginPhone('13900000002');
     const rule = await ruleNamed(t.database.db, '关爱帮扶');
-    const body = { ruleId: rule.id, note: '帮助摔倒的老人送医', occurredOn: '2026-11-01' };
+    const proof = (await t.request('POST', '/api/v1/media', { token, body: await phoneJpeg(), headers: { 'content-type': 'image/jpeg' } })).json();
+    const body = { ruleId: rule.id, note: '帮助摔倒的老人送医', occurredOn: '2026-11-01', photoIds: [proof.id] };
     const key = randomUUID();
     const filed = await t.request('POST', '/api/v1/points/claims', { token, body, headers: { 'idempotency-key': key } });
     expect(filed.statusCode).toBe(200);
@@ -52,7 +54,9 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
     const before = (await t.request('GET', '/api/v1/points/me', { token })).json().balance;
     const staff = await t.loginStaff('xinhua');
     const queue = await t.request('GET', '/api/v1/points/claims?status=pending', { token: staff });
-    expect(queue.json().items.map((c: { id: string }) => c.id)).toContain(filed.json().id);
+    const queued = queue.json().items.find((c: { id: string }) => c.id === filed.json().id);
+    expect(queued.photos).toHaveLength(1);
+    expect((await t.request('GET', queued.photos[0].thumbUrl)).statusCode).toBe(200);
     const approved = await t.request('POST', `/api/v1/points/claims/${filed.json().id}/review`, { token: staff, body: { decision: 'approve' } });
     expect(approved.json().status).toBe('approved');
     const twice = await t.request('POST', `/api/v1/points/claims/${filed.json().id}/review`, { token: staff, body: { decision: 'approve' } });
@@ -60,6 +64,18 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
     expect((await t.request('GET', '/api/v1/points/me', { token })).json().balance).toBe(before + 10);
     const history = (await t.request('GET', '/api/v1/points/me/history', { token })).json();
     expect(history.items[0]).toMatchObject({ amount: 10, kind: 'earn', reason: '关爱帮扶（申报）' });
+  });
+
+  it('a claim naming someone else’s photo is refused, and nothing is filed', async () => {
+    const [owner, claimant] = [await t.newWorker(), await t.newWorker()];
+    const photo = (await t.request('POST', '/api/v1/media', { token: owner.token, body: await phoneJpeg({ color: '#777' }), headers: { 'content-type': 'image/jpeg' } })).json();
+    const rule = await ruleNamed(t.database.db, '关爱帮扶');
+    const body = { ruleId: rule.id, note: '帮扶同行', occurredOn: '2026-11-02', photoIds: [photo.id] };
+    const res = await t.request('POST', '/api/v1/points/claims', { token: claimant.token, body, headers: { 'idempotency-key': randomUUID() } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('PHOTO_NOT_USABLE');
+    const mine = await t.request('GET', '/api/v1/points/me/claims', { token: claimant.token });
+    expect(mine.json().total).toBe(0);
   });
 
   it('a claim by a worker of another street is refused as out of scope for that street’s staff', async () => {

@@ -40,6 +40,7 @@ export const claimColumns: ClaimColumn[] = [
   { key: 'points', labelKey: 'points.claims.points', minWidth: 70, phone: true, text: (row) => signed(row.points) },
   { key: 'occurredOn', labelKey: 'points.claims.occurredOn', minWidth: 110, text: (row) => row.occurredOn },
   { key: 'note', labelKey: 'points.claims.note', minWidth: 180, long: true, text: (row) => row.note },
+  { key: 'photos', labelKey: 'points.claims.photos', minWidth: 100, text: (row, { t }) => (row.photos.length ? '' : t('common.none')) },
   { key: 'status', labelKey: 'points.claims.status', minWidth: 96, text: (row, { t }) => t(`points.claims.statuses.${row.status}`) },
   {
     key: 'review',
