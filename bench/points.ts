@@ -11,6 +11,10 @@ import { startOnPostgres } from './lib/servers.ts';
  * Run: `node --import tsx bench/points.ts` (BENCH_SECONDS, BENCH_CONNECTIONS as for `npm run bench`).
  */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 500);
+// Redemptions measure the write path, not refusals: each worker gets as many points as the
+// per-person limit lets it spend at a price of 1 (the race test covers workers with barely enough).
+const PER_PERSON_LIMIT = 100;
+const REDEEM_PRICE = 1;
 
 async function login(baseUrl: string, username: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Nuanxin@2026' }) });
@@ -36,6 +40,29 @@ async function makeWorkers(databaseUrl: string, count: number): Promise<Array<{ 
   }
   await client.end();
   return workers;
+}
+
+/** Gives every worker `points` more through the batch API (setup, not measured). */
+async function fund(baseUrl: string, staff: string, ruleId: string, workers: Array<{ id: string }>, points: number) {
+  const perAward = 5 * 5; // the rule's 5 points at the highest multiplier
+  for (let round = 0; round < Math.ceil(points / perAward); round++) {
+    for (let start = 0; start < workers.length; start += 100) {
+      const res = await fetch(`${baseUrl}/api/v1/points/awards/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}`, 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ ruleId, note: '压测充值', multiplier: 5, workerIds: workers.slice(start, start + 100).map((w) => w.id) }),
+      });
+      if (!res.ok) throw new Error(`funding failed: ${res.status} ${await res.text()}`);
+    }
+  }
+}
+
+async function vouchersOf(databaseUrl: string, rewardId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ n: string }>('select count(*) as n from vouchers where reward_id = $1', [rewardId]);
+  await client.end();
+  return Number(rows[0]!.n);
 }
 
 function pgbenchTps(databaseUrl: string, seconds: number): number {
@@ -86,20 +113,26 @@ async function main() {
     const created = (await (await fetch(`${base}/api/v1/rewards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
-      body: JSON.stringify({ name: '压测兑换', kind: 'service', pointsPrice: 1, stock: 1_000_000, perPersonLimit: 100 }),
+      body: JSON.stringify({ name: '压测兑换', kind: 'service', pointsPrice: REDEEM_PRICE, stock: 1_000_000, perPersonLimit: PER_PERSON_LIMIT }),
     })).json()) as { id: string };
+    await fund(base, staff, rule.id, workers, PER_PERSON_LIMIT * REDEEM_PRICE);
     await fetch(`${base}/api/v1/rewards/${created.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` }, body: JSON.stringify({ decision: 'publish' }) });
     const redeeming = await load('redemption (POST /rewards/:id/redeem)', `${base}/api/v1/rewards/${created.id}/redeem`, {
       method: 'POST',
       setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick().token}`, 'idempotency-key': randomUUID() } }),
     });
 
+    const issued = await vouchersOf(server.databaseUrl!, created.id);
     const recon = execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/reconcile.ts'], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).toString().trim();
     const tps = pgbenchTps(server.databaseUrl!, Number(process.env.BENCH_SECONDS ?? 10));
-    const ceiling: LoadResult = { label: 'pgbench TPC-B -s 10, 10 clients (tps)', requests: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
+    const ceiling: LoadResult = { label: 'pgbench TPC-B -s 10, 10 clients (tps)', requests: 0, succeeded: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
     printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, batchTransfers, redeeming], ceiling, 1);
     console.log(`batch requests: ${batch.rps} req/s, p50 ${batch.p50} ms, p99 ${batch.p99} ms`);
-    console.log(`refusals: earning ${earning.non2xx}, redemption ${redeeming.non2xx} (non-2xx, e.g. a worker out of points)`);
+    console.log(`earning: ${earning.succeeded} awarded, ${earning.non2xx} refused, ${earning.errors} errors`);
+    console.log(
+      `redemption: ${redeeming.succeeded} succeeded (${issued} vouchers in the database), ${redeeming.non2xx} refused, ${redeeming.errors} errors; ` +
+        `each worker funded with ${PER_PERSON_LIMIT * REDEEM_PRICE} points (price ${REDEEM_PRICE}, limit ${PER_PERSON_LIMIT} per person), all redeeming one reward row`,
+    );
     console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
   } finally {
     await server.stop();

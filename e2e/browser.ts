@@ -28,9 +28,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Fails the test on any uncaught page error (a broken build shows up here first). */
+/**
+ * Fails the test on any uncaught page error (a broken build shows up here first) and on anything
+ * the Content-Security-Policy blocked (a page that works only without the policy is broken).
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
   return errors;
 }

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { collectPageErrors, desktopContext, phoneContext, screenshot } from './browser.ts';
 import { loginAdmin, loginH5, usePlatform } from './fixtures.ts';
@@ -14,8 +18,14 @@ describe('points and rewards end to end', () => {
     await loginH5(page, server, '13900000001');
     await page.waitForURL((url) => url.pathname === '/');
 
+    // The demo gives 张伟 points for awards and for his reports; the page must show what the ledger says.
+    const balance = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/points/me', { headers: { authorization: `Bearer ${localStorage.getItem('nx.h5.token')}` } });
+      return ((await res.json()) as { balance: number }).balance;
+    });
+    expect(balance).toBeGreaterThanOrEqual(130);
     await page.getByTestId('home-entry-points').click();
-    await expect.poll(() => page.getByTestId('points-balance').textContent(), { timeout: 15_000 }).toContain('130');
+    await expect.poll(() => page.getByTestId('points-balance').textContent(), { timeout: 15_000 }).toContain(String(balance));
     await screenshot(page, 'h5-points');
 
     await page.goto(`${server.baseUrl}/rewards`);
@@ -78,5 +88,55 @@ describe('points and rewards end to end', () => {
     await expect.poll(() => page.locator('.el-form-item__error').count()).toBeGreaterThan(0);
     await screenshot(page, 'admin-rule-form');
     await context.close();
+  });
+
+  it('a rider claims with a photo; the grid’s street admin sees it, approves it, and can reverse it in the ledger', async () => {
+    const { server, browser } = platform;
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-e2e-')), 'proof.jpg');
+    await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#d04030' } }).jpeg().toFile(photo);
+
+    const rider = await phoneContext(browser);
+    const page = await rider.newPage();
+    const errors = collectPageErrors(page);
+    await loginH5(page, server, '13900000006');
+    await page.waitForURL((url) => url.pathname === '/');
+    const ruleId = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/points/rules', { headers: { authorization: `Bearer ${localStorage.getItem('nx.h5.token')}` } });
+      return ((await res.json()) as Array<{ id: string; name: string }>).find((r) => r.name === '关爱帮扶')!.id;
+    });
+    await page.goto(`${server.baseUrl}/points/claim/${ruleId}`);
+    await page.getByTestId('claim-note').fill('雨天帮助摔倒的同行送医');
+    await page.getByTestId('claim-photos').locator('input[type=file]').setInputFiles(photo);
+    await expect.poll(() => page.locator('.van-uploader__preview-image img').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator('.van-uploader__mask').count(), { timeout: 15_000 }).toBe(0);
+    await screenshot(page, 'h5-claim-photo');
+    await page.getByTestId('claim-submit').click();
+    await page.waitForURL((url) => url.pathname === '/points', { timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('photo-strip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+
+    const desk = await desktopContext(browser);
+    const console_ = await desk.newPage();
+    await loginAdmin(console_, server, 'xinhua');
+    await console_.getByTestId('menu-points-claims').click();
+    const claimRow = console_.getByTestId('claims-table').locator('tr', { hasText: '雨天帮助摔倒的同行送医' });
+    await expect.poll(() => claimRow.getByTestId('photo-thumbs').locator('img').count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(console_, 'admin-claims-photo');
+    await claimRow.getByTestId('claim-approve').click();
+    await console_.getByRole('button', { name: '通过' }).last().click();
+    await expect.poll(() => console_.getByTestId('claims-table').textContent(), { timeout: 15_000 }).not.toContain('雨天帮助摔倒的同行送医');
+
+    await console_.getByTestId('menu-points-ledger').click();
+    await console_.getByTestId('ledger-phone').fill('13900000006');
+    await console_.getByTestId('ledger-search').click();
+    const entry = console_.getByTestId('ledger-table').locator('tr', { hasText: '关爱帮扶（申报）' });
+    await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(console_, 'admin-ledger');
+    await entry.getByTestId('ledger-reverse').click();
+    await console_.locator('.el-message-box input').fill('重复申报');
+    await console_.getByRole('button', { name: '冲正' }).last().click();
+    await expect.poll(() => console_.getByTestId('ledger-table').textContent(), { timeout: 15_000 }).toContain('冲正：重复申报');
+    await rider.close();
+    await desk.close();
   });
 });

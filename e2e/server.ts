@@ -27,7 +27,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const dataDir = path.resolve(`.tmp/e2e-data-${process.pid}-${port}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
+    // MAP_TILE_URL=local: the maps draw our own tiles, so no test ever reaches a tile server.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', MAP_TILE_URL: 'local', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

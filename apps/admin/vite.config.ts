@@ -30,6 +30,7 @@ export default defineConfig({
   },
   server: {
     port: 5174,
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    // /tiles: the server's own offline map tiles (MAP_TILE_URL=local).
+    proxy: { '/api': 'http://127.0.0.1:3000', '/tiles': 'http://127.0.0.1:3000' },
   },
 });

@@ -40,10 +40,25 @@ function precacheServiceWorker(): Plugin {
   };
 }
 
+/**
+ * Vant's icon font carries a fallback on a public CDN (at.alicdn.com). The inline WOFF2 before it
+ * is all a phone needs; dropping the fallback keeps the CSP's font-src to our own origin and
+ * keeps riders' phones from calling a third party.
+ */
+function dropCdnIconFont(): Plugin {
+  return {
+    name: 'nx-drop-cdn-icon-font',
+    transform(code, id) {
+      if (!id.includes('vant') || !id.endsWith('.css') || !code.includes('alicdn.com')) return null;
+      return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, ''), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
   // Options API off: every component here (and Vant, vue-router, vue-i18n in composition mode) uses setup().
-  plugins: [vue({ features: { optionsAPI: false } }), precacheServiceWorker()],
+  plugins: [vue({ features: { optionsAPI: false } }), precacheServiceWorker(), dropCdnIconFont()],
   define: {
     // vue-i18n feature flags: composition API only, no devtools hooks in production.
     __VUE_I18N_FULL_INSTALL__: 'true',
@@ -69,6 +84,8 @@ export default defineConfig({
     proxy: {
       '/api': API_TARGET,
       '/healthz': API_TARGET,
+      // The server's own offline map tiles (MAP_TILE_URL=local).
+      '/tiles': API_TARGET,
     },
   },
 });

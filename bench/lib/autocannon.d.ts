@@ -16,6 +16,7 @@ declare module 'autocannon' {
     p99: number;
   }
   interface Result {
+    '2xx': number;
     requests: Histogram;
     latency: Histogram;
     non2xx: number;

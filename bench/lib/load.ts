@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 export interface LoadResult {
   label: string;
   requests: number;
+  /** Answered 2xx: for a write, what it did (a refusal is a non-2xx). */
+  succeeded: number;
   rps: number;
   p50: number;
   p99: number;
@@ -43,6 +45,7 @@ export async function load(label: string, url: string, options: LoadOptions = {}
   return {
     label,
     requests: result.requests.total,
+    succeeded: result['2xx'],
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,

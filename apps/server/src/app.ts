@@ -6,10 +6,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { OPEN311_DEMO_API_KEY } from '@nuanxin/shared';
 import { ROOT_DIR, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { errorHandler, sendError } from './common/errors.ts';
 import { registerMetrics } from './common/metrics.ts';
+import { registerSecurityHeaders, tileImageSource } from './common/security-headers.ts';
 import { compileSerializer } from './common/serializer.ts';
 import type { Access } from './common/access.ts';
 import { ConsoleSmsProvider, type SmsProvider } from './modules/identity/sms.ts';
@@ -28,6 +30,16 @@ import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
 import { MediaService } from './modules/media/media.service.ts';
 import { registerMediaRoutes } from './modules/media/media.routes.ts';
 import { LocalMediaStore, type MediaStore } from './modules/media/media.store.ts';
+import { CasesService } from './modules/cases/cases.service.ts';
+import { CaseCategoriesService } from './modules/cases/case-categories.ts';
+import { CaseLive } from './modules/cases/case-live.ts';
+import { archiveClosed, escalateOverdue } from './modules/cases/case-jobs.ts';
+import { registerCasesRoutes } from './modules/cases/cases.routes.ts';
+import { Open311Service } from './modules/open311/open311.service.ts';
+import { registerOpen311Routes } from './modules/open311/open311.routes.ts';
+import { mapConfigFrom } from './modules/map/map.service.ts';
+import { LocalTiles } from './modules/map/map.tiles.ts';
+import { registerMapRoutes } from './modules/map/map.routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +49,7 @@ declare module 'fastify' {
     /** Every route with its declared access rule, for the access-matrix test and docs. */
     routeTable: RouteEntry[];
     /** Domain services, for other modules' wiring, seeds and tests. */
-    services: { points: PointsService; rewards: RewardsService; media: MediaService };
+    services: { points: PointsService; rewards: RewardsService; media: MediaService; cases: CasesService };
   }
 }
 
@@ -63,6 +75,8 @@ export interface AppOptions {
 }
 
 const BODY_LIMIT = 1024 * 1024;
+/** Open311 requests one api_key may file from one address per hour (a hotline gateway files many). */
+const OPEN311_POSTS_PER_HOUR = 600;
 
 /** Builds the whole application: plugins, then modules, then the apps' static files. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -80,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(compileSerializer);
   app.setErrorHandler(errorHandler);
+  // The map's tiles are the only images the apps load from elsewhere.
+  registerSecurityHeaders(app, { imageSources: tileImageSource(config.MAP_TILE_URL) });
 
   // A route under /api/v1 without a declared access rule is a bug: refuse to start.
   const routeTable: RouteEntry[] = [];
@@ -123,7 +139,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const rewards = new RewardsService(database, points);
   registerRewardsRoutes(app, sessions, rewards);
   registerStationsRoutes(app, sessions, new StationsService(database));
-  app.decorate('services', { points, rewards, media });
+  registerMapRoutes(app, sessions, { config: mapConfigFrom(config), tiles: new LocalTiles() });
+  const cases = new CasesService(database, points, media);
+  const caseLive = new CaseLive(database);
+  await caseLive.start();
+  // Open streams would keep the server from closing.
+  app.addHook('preClose', async () => caseLive.stop());
+  registerCasesRoutes(app, sessions, { database, cases, categories: new CaseCategoriesService(database), live: caseLive });
+  // Open311 GeoReport v2: the demo key outside production (README), and OPEN311_API_KEY when set.
+  const open311Keys = [...(config.NODE_ENV === 'production' ? [] : [OPEN311_DEMO_API_KEY]), ...(config.OPEN311_API_KEY ? [config.OPEN311_API_KEY] : [])];
+  registerOpen311Routes(app, new Open311Service(database, cases, media, { apiKeys: open311Keys, perKeyIpPerHour: OPEN311_POSTS_PER_HOUR }));
+  app.decorate('services', { points, rewards, media, cases });
 
   if (options.runJobs !== false) {
     const stopJobs = startJobs(
@@ -131,6 +157,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'vouchers.expire', everyMs: 30_000, run: () => rewards.expireHeld() },
         { name: 'points.expire', everyMs: 3_600_000, run: () => points.expireDueLots() },
         { name: 'media.unattached', everyMs: 3_600_000, run: () => media.deleteUnattached() },
+        { name: 'cases.escalate', everyMs: 60_000, run: () => escalateOverdue(database) },
+        { name: 'cases.archive', everyMs: 3_600_000, run: () => archiveClosed(database) },
       ],
       app.log,
     );

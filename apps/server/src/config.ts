@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { TILE_CRS } from '@nuanxin/shared';
 
 /** Repository root, so `./data` and the built apps resolve the same from any working directory. */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** AutoNavi (高德) road tiles: Chinese labels, GCJ-02, no key needed for the tile images. */
+export const AUTONAVI_TILE_URL = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}';
+
+// An empty variable (`MAP_TILE_CRS=` in a .env file) means "not set".
+const blankAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,6 +31,20 @@ const envSchema = z.object({
   OPEN311_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),
   /** Trust X-Forwarded-For from a reverse proxy (for per-IP limits). */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Base-map tiles: a Leaflet URL template (http(s) or a path on this server), or `local` for our offline grid tiles. */
+  MAP_TILE_URL: blankAsUnset(
+    z
+      .string()
+      .default(AUTONAVI_TILE_URL)
+      .refine((v) => v === 'local' || (/^(https?:\/\/|\/)/.test(v) && ['{x}', '{y}', '{z}'].every((p) => v.includes(p))), 'local, or an http(s) or /path template with {x}, {y} and {z}'),
+  ),
+  /** Coordinate system the tiles are drawn in; unset: gcj02 for AutoNavi/Tencent hosts, wgs84 otherwise. */
+  MAP_TILE_CRS: blankAsUnset(z.enum(TILE_CRS).optional()),
+  /** Credit line shown on the map; unset: the provider's name for AutoNavi, none otherwise. */
+  MAP_TILE_ATTRIBUTION: blankAsUnset(z.string().max(200).optional()),
+  /** What `{s}` in MAP_TILE_URL cycles through; unset: 1234 for AutoNavi, abc otherwise. */
+  MAP_TILE_SUBDOMAINS: blankAsUnset(z.string().regex(/^\w{1,10}$/).optional()),
+  MAP_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -3,11 +3,13 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo, shouldSeed } from './db/seeds/demo.ts';
+import { markPGliteInUse } from './cli/pglite-guard.ts';
 
 /** `npm start`: open the database, migrate, seed a fresh demo, serve, and shut down gracefully. */
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  const release = database.kind === 'pglite' ? markPGliteInUse(config.DATA_DIR) : () => {};
   const applied = await migrate(database);
   const app = await buildApp({ config, database });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
@@ -24,6 +26,7 @@ async function main() {
     // Stop accepting, let running requests finish, then close the database.
     await app.close();
     await database.close();
+    release();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -81,6 +81,35 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect(me.json().profileComplete).toBe(false);
   });
 
+  it('a report with any position, category or text is filed or refused with a 4xx, and a refusal writes nothing', async () => {
+    const category = await t.database.db.selectFrom('case_categories').select('id').where('code', '=', 'env.garbage').executeTakeFirstOrThrow();
+    const top = await t.database.db.selectFrom('case_categories').select('id').where('code', '=', 'env').executeTakeFirstOrThrow();
+    const cases = async () => Number((await t.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const body = fc.record(
+      {
+        categoryId: fc.oneof(fc.constant(category.id), fc.constant(top.id), fc.uuid(), fc.string({ maxLength: 40 })),
+        lat: fc.oneof(fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: 23.36, max: 23.41, noNaN: true }), fc.string({ maxLength: 5 })),
+        lng: fc.oneof(fc.double({ min: -400, max: 400, noNaN: true }), fc.double({ min: 113.21, max: 113.24, noNaN: true })),
+        description: fc.oneof(fc.string({ maxLength: 600 }), fc.constantFrom(...INJECTIONS)),
+        address: fc.oneof(fc.constant(null), fc.string({ maxLength: 250 })),
+        photoIds: fc.oneof(fc.constant([]), fc.array(fc.uuid(), { maxLength: 12 })),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (report) => {
+        const before = await cases();
+        const res = await t.request('POST', '/api/v1/cases', { token: worker.token, body: report, headers: { 'idempotency-key': `bad-${Math.random().toString(36).slice(2)}` } });
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        if (res.statusCode === 200) return;
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.json().error.code).toMatch(/^(VALIDATION_FAILED|CATEGORY_NOT_FOUND|POSITION_OUT_OF_RANGE|PHOTO_NOT_USABLE)$/);
+        expect(await cases()).toBe(before);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('answers malformed, oversized, deep and mistyped requests with stable codes', async () => {
     const post = (payload: string, type = 'application/json') =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, headers: { 'content-type': type } });
@@ -99,5 +128,20 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect(badQuery.statusCode).toBe(400);
     const badId = await t.request('PATCH', '/api/v1/users/not-a-uuid/status', { token: await t.loginStaff('district'), body: { status: 'disabled' } });
     expect(badId.json().error.code).toBe('VALIDATION_FAILED');
+  });
+  it('any query to the public case map or Open311 GET requests gets a 200 or a 4xx in its own format, never a 5xx', async () => {
+    const param = fc.constantFrom('south', 'west', 'north', 'east', 'lat', 'lng', 'radius', 'limit', 'status', 'start_date', 'end_date', 'service_code', 'service_request_id', 'jurisdiction_id', 'x');
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.double({ noNaN: false }).map(String), fc.constantFrom('23.4', '113.2', 'open', 'closed', '2026-01-01', 'env.vending', '440114', '', ','));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/v1/cases/public', '/open311/v2/requests.json', '/open311/v2/requests.xml'), fc.array(fc.tuple(param, value), { maxLength: 6 }), async (path, pairs) => {
+        const res = await t.request('GET', `${path}?${new URLSearchParams(pairs).toString()}`);
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        if (res.statusCode === 200) return;
+        if (path.startsWith('/api/')) expect(res.json().error.code).toBe('VALIDATION_FAILED');
+        else if (path.endsWith('.json')) expect(res.json()).toEqual([{ code: res.statusCode, description: expect.any(String) }]);
+        else expect(res.body).toContain(`<errors><error><code>${res.statusCode}</code>`);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -52,6 +52,15 @@ export const ERRORS = {
   IMAGE_TOO_LARGE: { status: 413, 'zh-CN': '照片尺寸太大（最多 {maxPixels} 像素）', en: 'The photo has too many pixels (at most {maxPixels})' },
   PHOTO_NOT_USABLE: { status: 400, 'zh-CN': '照片无效或已被使用，请重新上传', en: 'A photo is unknown or already used elsewhere; please upload it again' },
   MEDIA_LINK_INVALID: { status: 403, 'zh-CN': '图片链接无效或已过期，请刷新页面', en: 'This photo link is invalid or has expired; please reload the page' },
+  CASE_ILLEGAL_TRANSITION: { status: 409, 'zh-CN': '案件当前状态下不能进行此操作，请刷新查看最新进展', en: 'This step is not possible in the case’s current state; please refresh' },
+  CASE_NOT_YOUR_DEPARTMENT: { status: 403, 'zh-CN': '该案件未派遣给您所在的部门', en: 'This case was not dispatched to your department' },
+  CATEGORY_NOT_FOUND: { status: 400, 'zh-CN': '找不到该报事类别，请重新选择', en: 'No such report category; please choose again' },
+  CATEGORY_PARENT_INVALID: { status: 400, 'zh-CN': '上级类别须为同一区的一级类别', en: 'The parent must be a top-level category of the same district' },
+  POSITION_OUT_OF_RANGE: { status: 400, 'zh-CN': '该位置不在服务范围内，请确认定位后重试', en: 'This position is outside the area we serve; please check the location' },
+  CASE_DUPLICATE_INVALID: { status: 400, 'zh-CN': '所选原案件无效：须为同一类别、未结案的另一案件', en: 'The original must be another open case of the same category' },
+  CASE_DISPATCH_TARGET_INVALID: { status: 400, 'zh-CN': '请选择负责该区域的部门或本社区的网格', en: 'Choose a department responsible for this area or a grid of this community' },
+  CASE_ASSIGNEE_INVALID: { status: 400, 'zh-CN': '该人员不能承办此案件', en: 'This person cannot take this case' },
+  CASE_DUE_INVALID: { status: 400, 'zh-CN': '延期后的期限须晚于当前期限', en: 'The new due time must be later than the current one' },
   INTERNAL: { status: 500, 'zh-CN': '服务器开小差了，请稍后重试（编号 {requestId}）', en: 'Something went wrong on our side (ref {requestId})' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

@@ -52,6 +52,15 @@ export const regionSchema = z.object({
 });
 export type Region = z.infer<typeof regionSchema>;
 
+/** A government department cases are dispatched to (区城管局, 街道执法队 …): public, like the region tree. */
+export const departmentSchema = z.object({
+  id: z.uuid(),
+  regionId: regionIdSchema,
+  name: z.string(),
+  kind: z.string(),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
 export const workerProfileSchema = z.object({
   occupation: z.enum(OCCUPATIONS),
   platformCompany: z.string().nullable(),

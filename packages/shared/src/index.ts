@@ -12,3 +12,8 @@ export * from './stations.ts';
 export * from './stations-routes.ts';
 export * from './media.ts';
 export * from './media-routes.ts';
+export * from './cases.ts';
+export * from './cases-routes.ts';
+export * from './map.ts';
+export * from './map-routes.ts';
+export * from './open311.ts';

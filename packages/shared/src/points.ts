@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { photoIds, photoSchema } from './media.ts';
-import { dateSchema, noteText, pageOf, pageQuery, plainText } from './text.ts';
+import { dateSchema, noteText, pageOf, pageQuery, phoneSchema, plainText } from './text.ts';
 import { regionIdSchema } from './identity.ts';
 
 /** Rule categories as the city reports name them (a street may edit the rules inside each). */
@@ -134,6 +134,24 @@ export const batchAwardResponse = z.object({
 /** `transferId` is null when a deduction found the balance already empty (nothing moved, but it counts). */
 export const transferResultSchema = z.object({ transferId: z.uuid().nullable(), amount: z.number().int(), balance: z.number().int() });
 export const reverseRequest = z.strictObject({ reason: noteText(200, 2) });
+
+/** The staff ledger (积分流水): every change to a worker's points in the region, newest first. */
+export const ledgerQuery = pageQuery.extend({
+  /** One worker, by the full phone number the worker gives at the counter. */
+  phone: phoneSchema.optional(),
+  kind: z.enum(TRANSFER_KINDS).optional(),
+});
+export const ledgerEntrySchema = historyItemSchema.extend({
+  regionId: regionIdSchema,
+  /** Masked (张*, 138****0001): enough to recognise, nothing to copy out. */
+  workerName: z.string(),
+  workerPhone: z.string().nullable(),
+  /** An earning or deduction not yet reversed may be reversed by street and district staff. */
+  reversible: z.boolean(),
+  reversed: z.boolean(),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export const ledgerResponse = pageOf(ledgerEntrySchema);
 
 export const leaderboardQuery = z.strictObject({ communityId: regionIdSchema, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
 export const leaderboardSchema = z.object({

@@ -5,6 +5,7 @@ import {
   auditListResponse,
   loginRequest,
   loginResponse,
+  departmentSchema,
   regionSchema,
   scopeSummarySchema,
   smsCodeRequest,
@@ -47,6 +48,12 @@ export const identityRoutes = {
     path: '/api/v1/regions',
     summary: 'The region tree (district → street → community → grid)',
     response: z.array(regionSchema),
+  }),
+  departments: defineRoute({
+    method: 'GET',
+    path: '/api/v1/departments',
+    summary: 'Departments of the district and its streets (where cases are dispatched)',
+    response: z.array(departmentSchema),
   }),
   users: defineRoute({
     method: 'GET',

@@ -1,3 +1,4 @@
+import cases from './cases.en.ts';
 import type { MessageSchema } from './zh-CN.ts';
 
 // Typed as MessageSchema so a key missing here (or left over) fails type-checking.
@@ -35,10 +36,14 @@ const en: MessageSchema = {
   },
   menu: {
     home: 'Home',
+    cases: 'Case desk',
+    casesRates: 'Department rates',
+    casesCategories: 'Case categories',
     users: 'People',
     audit: 'Audit log',
     regions: 'Regions',
     pointsClaims: 'Points claims',
+    pointsLedger: 'Points ledger',
     pointsRules: 'Points rules',
     rewardsFulfil: 'Redeem vouchers',
     rewardsManage: 'Rewards',
@@ -196,6 +201,29 @@ const en: MessageSchema = {
     kinds: {
       earn: 'Earn',
       deduct: 'Deduct (negative list)',
+    },
+    ledger: {
+      title: 'Points ledger',
+      hint: 'Every change to workers’ points in your region, with names and phones masked. Enter a full phone number to see one person’s changes. Street and district admins can reverse a wrong award or deduction: the reversal is a new entry and the original stays.',
+      phone: 'Phone',
+      phonePlaceholder: 'Full phone number of one person',
+      phoneInvalid: 'Please enter an 11-digit mobile number',
+      kind: 'Type',
+      allKinds: 'All types',
+      kinds: { earn: 'Earned', deduct: 'Deducted', hold: 'Held for a voucher', post: 'Voucher used', void: 'Voucher returned', expire: 'Expired', reverse: 'Reversal' },
+      reversedMark: ' (reversed)',
+      empty: 'No changes',
+      at: 'Time',
+      worker: 'Person',
+      reason: 'Reason',
+      amount: 'Points',
+      balanceAfter: 'Balance after',
+      reverse: 'Reverse',
+      reverseTitle: 'Reverse these points',
+      reversePrompt: '{amount} points for “{reason}” to {name} will be reversed. Say why: the person sees it in their history.',
+      reversePlaceholder: 'e.g. awarded twice, wrong person',
+      reverseInvalid: 'Please give a reason of 2–200 characters without symbols',
+      reversed: 'Reversed',
     },
     rules: {
       title: 'Points rules',
@@ -400,6 +428,7 @@ const en: MessageSchema = {
       fulfilledBy: 'Redeemed by',
     },
   },
+  cases,
   error: {
     forbidden: 'You may not open this page',
     notFound: 'Page not found',

@@ -1,6 +1,8 @@
 // The source of truth for message keys: en.ts must have exactly this shape (checked by its type).
 // Keys follow the route they belong to: `users.list.title` is the users list page.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them unless they are placeholders.
+import cases from './cases.zh-CN.ts';
+
 const zhCN = {
   app: {
     name: '暖新 · 管理后台',
@@ -35,10 +37,14 @@ const zhCN = {
   },
   menu: {
     home: '首页',
+    cases: '案件工作台',
+    casesRates: '部门考核',
+    casesCategories: '案件类别',
     users: '人员管理',
     audit: '操作日志',
     regions: '区域',
     pointsClaims: '积分审核',
+    pointsLedger: '积分流水',
     pointsRules: '积分规则',
     rewardsFulfil: '扫码核销',
     rewardsManage: '兑换商品',
@@ -196,6 +202,29 @@ const zhCN = {
     kinds: {
       earn: '加分',
       deduct: '扣分（负面清单）',
+    },
+    ledger: {
+      title: '积分流水',
+      hint: '辖区内每一笔积分变动，姓名和手机号已脱敏。输入完整手机号可查某人的全部流水；发错的加分或扣分可由街道、区级管理员冲正，冲正记为一笔新流水，原记录保留。',
+      phone: '手机号',
+      phonePlaceholder: '输入完整手机号查某人',
+      phoneInvalid: '请输入 11 位手机号',
+      kind: '类型',
+      allKinds: '全部类型',
+      kinds: { earn: '加分', deduct: '扣分', hold: '兑换冻结', post: '兑换核销', void: '兑换退回', expire: '到期清零', reverse: '冲正' },
+      reversedMark: '（已冲正）',
+      empty: '没有积分流水',
+      at: '时间',
+      worker: '人员',
+      reason: '事由',
+      amount: '积分',
+      balanceAfter: '变动后余额',
+      reverse: '冲正',
+      reverseTitle: '冲正这笔积分',
+      reversePrompt: '{name} 的「{reason}」{amount} 分将被冲正。请写明原因，本人会在积分明细中看到。',
+      reversePlaceholder: '如：重复奖励、录入错误',
+      reverseInvalid: '请写明 2–200 字的原因，不含特殊符号',
+      reversed: '已冲正',
     },
     rules: {
       title: '积分规则',
@@ -400,6 +429,7 @@ const zhCN = {
       fulfilledBy: '核销人',
     },
   },
+  cases,
   error: {
     forbidden: '您没有权限访问此页面',
     notFound: '页面不存在',

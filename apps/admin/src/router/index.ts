@@ -2,11 +2,18 @@ import { watch, type Component } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalizedLoaded, type RouteRecordRaw } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
-import { Coin, Document, DocumentChecked, HomeFilled, Location, Present, Stamp, User, Wallet } from '@element-plus/icons-vue';
+import { Camera, Coin, Collection, DataLine, Document, DocumentChecked, HomeFilled, Location, Present, Stamp, Tickets, User, Wallet } from '@element-plus/icons-vue';
 import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
 import { ApiError, errorText, onUnauthenticated } from '../api/index.ts';
 import { i18n } from '../locales/index.ts';
-import { PARTNER_ROLES, POINTS_STAFF_ROLES, REWARD_MANAGE_ROLES, SETTLEMENT_ROLES } from '../utils/access.ts';
+import {
+  CASE_CATEGORY_EDITOR_ROLES,
+  CASE_DESK_ROLES,
+  PARTNER_ROLES,
+  POINTS_STAFF_ROLES,
+  REWARD_MANAGE_ROLES,
+  SETTLEMENT_ROLES,
+} from '../utils/access.ts';
 import { NotStaffError, dropSession, hasRole, loadMe, session } from '../stores/session.ts';
 
 declare module 'vue-router' {
@@ -31,12 +38,44 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('../views/home/index.vue'),
     meta: { titleKey: 'home.title', menuKey: 'menu.home', icon: HomeFilled },
   },
+  // Cases (随手拍 / 报事): the desk comes first, it is the day's work of staff and handlers.
+  {
+    path: 'cases',
+    name: 'cases',
+    component: () => import('../views/cases/workbench/list.vue'),
+    meta: { titleKey: 'cases.list.title', menuKey: 'menu.cases', icon: Camera, roles: CASE_DESK_ROLES },
+  },
+  {
+    path: 'cases/rates',
+    name: 'cases-rates',
+    component: () => import('../views/cases/rates/list.vue'),
+    meta: { titleKey: 'cases.rates.title', menuKey: 'menu.casesRates', icon: DataLine, roles: CASE_DESK_ROLES },
+  },
+  {
+    path: 'cases/categories',
+    name: 'cases-categories',
+    component: () => import('../views/cases/categories/list.vue'),
+    meta: { titleKey: 'cases.categories.title', menuKey: 'menu.casesCategories', icon: Collection, roles: CASE_CATEGORY_EDITOR_ROLES },
+  },
+  {
+    // After the fixed paths above, so "rates" and "categories" are not taken for an id.
+    path: 'cases/:id',
+    name: 'case-detail',
+    component: () => import('../views/cases/detail/index.vue'),
+    meta: { titleKey: 'cases.detail.title', roles: CASE_DESK_ROLES },
+  },
   // Points and rewards. Route names give the menu its test ids (menu-points-rules …).
   {
     path: 'points/claims',
     name: 'points-claims',
     component: () => import('../views/points/claims/list.vue'),
     meta: { titleKey: 'points.claims.title', menuKey: 'menu.pointsClaims', icon: DocumentChecked, roles: POINTS_STAFF_ROLES },
+  },
+  {
+    path: 'points/ledger',
+    name: 'points-ledger',
+    component: () => import('../views/points/ledger/list.vue'),
+    meta: { titleKey: 'points.ledger.title', menuKey: 'menu.pointsLedger', icon: Tickets, roles: POINTS_STAFF_ROLES },
   },
   {
     // Every staff member may read the rules (they explain points to workers); editors also change them.

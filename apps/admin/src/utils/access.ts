@@ -15,3 +15,12 @@ export const PARTNER_ROLES = ['partner_staff'] as const satisfies readonly Role[
 export const REWARD_MANAGE_ROLES = [...REWARD_REVIEWER_ROLES, ...PARTNER_ROLES] as const satisfies readonly Role[];
 /** The settlement report: a partner its own vouchers, admins their region's. */
 export const SETTLEMENT_ROLES = REWARD_MANAGE_ROLES;
+
+// Cases (随手拍 / 报事), as apps/server/src/modules/cases/cases.routes.ts declares them.
+
+/** Accept, dispatch, verify and close within their region (CASE_STAFF_ROLES on the server). */
+export const CASE_STAFF_ROLES = ['grid_staff', 'community_admin', 'street_admin', 'district_admin'] as const satisfies readonly Role[];
+/** The workbench, a case's page and the department rates: region staff and department handlers. */
+export const CASE_DESK_ROLES = [...CASE_STAFF_ROLES, 'department_handler'] as const satisfies readonly Role[];
+/** Edit the district's category catalogue. */
+export const CASE_CATEGORY_EDITOR_ROLES = ['district_admin'] as const satisfies readonly Role[];

@@ -1,3 +1,4 @@
+import cases from './cases.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
@@ -109,8 +110,10 @@ const en: Messages = {
       activities: 'Activities',
       partners: 'Partner shops',
       rewards: 'Redeem points',
+      myCases: 'My reports',
     },
     buildingNote: 'Services marked “Coming soon” are being built and will open right here.',
+    unsent: '{n} to send',
   },
   me: {
     title: 'Me',
@@ -269,6 +272,15 @@ const en: Messages = {
     empty: 'No stations nearby',
     emptyFiltered: 'No station matches, try fewer filters',
     clearFilters: 'Clear filters',
+    viewList: 'List',
+    viewMap: 'Map',
+    viewLabel: 'Show as',
+    picked: 'Nearest to the point you picked on the map first',
+    backToMe: 'Back to my location',
+    searchHere: 'Search this area',
+    summaryClose: 'Close',
+    openStation: 'Details',
+    mapEmpty: 'No matching stations here. Move the map, then tap “Search this area”',
     status: {
       planned: 'Being set up',
       suspended: 'Suspended',
@@ -300,6 +312,25 @@ const en: Messages = {
       copied: 'Address copied',
       copyFailed: 'Could not copy, press and hold the address to copy it',
       notFound: 'Station not found',
+    },
+  },
+  cases,
+  map: {
+    label: 'Map',
+    loading: 'Loading the map…',
+    loadFailed: 'The map did not load. Tap to retry',
+    tilesFailed: 'The map background did not load (weak signal); the pins are still in the right places',
+    locateMe: 'Go to my location',
+    picker: {
+      label: 'Map to choose a place: drag the pin or tap the map',
+      pin: 'Chosen place, draggable',
+      locating: 'Finding your location…',
+      located: 'Located. Drag the pin to adjust',
+      accuracy: 'Located to within about {n} m. Drag the pin to adjust',
+      unavailable: 'No location (not allowed or no signal). Tap the map to choose the place',
+      manual: 'Place chosen on the map. Drag the pin to adjust',
+      hint: 'Tap the map or drag the pin to choose the place',
+      useMine: 'Use my location',
     },
   },
   refusal: {

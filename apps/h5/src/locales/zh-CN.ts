@@ -1,5 +1,7 @@
 // Chinese is the default language and the source of truth for keys; en.ts must match its shape.
 // Keys follow the route: login.*, register.*, home.*, me.*, points.*, rewards.*, stations.*.
+import cases from './cases.zh-CN.ts';
+
 const zhCN = {
   app: {
     name: '暖新',
@@ -109,8 +111,10 @@ const zhCN = {
       activities: '活动报名',
       partners: '暖新商家',
       rewards: '积分兑换',
+      myCases: '我的随手拍',
     },
     buildingNote: '标着「即将开放」的服务正在建设中，开放后可直接在这里使用。',
+    unsent: '{n} 条待发送',
   },
   me: {
     title: '我的',
@@ -269,6 +273,15 @@ const zhCN = {
     empty: '附近没有符合条件的驿站',
     emptyFiltered: '没有符合条件的驿站，试试少选几个条件',
     clearFilters: '清除筛选',
+    viewList: '列表',
+    viewMap: '地图',
+    viewLabel: '显示方式',
+    picked: '按离地图选点的距离排列',
+    backToMe: '回到我的位置',
+    searchHere: '搜索这个区域',
+    summaryClose: '关闭',
+    openStation: '查看详情',
+    mapEmpty: '这片区域没有符合条件的驿站，移动地图后点“搜索这个区域”',
     status: {
       planned: '筹建中',
       suspended: '暂停服务',
@@ -300,6 +313,26 @@ const zhCN = {
       copied: '地址已复制',
       copyFailed: '复制失败，请长按地址手动复制',
       notFound: '找不到这个驿站',
+    },
+  },
+  cases,
+  // Maps (stations, reports): components/map.
+  map: {
+    label: '地图',
+    loading: '地图加载中…',
+    loadFailed: '地图加载失败，点击重试',
+    tilesFailed: '底图加载失败（网络不佳），标记的位置仍然准确',
+    locateMe: '定位到我的位置',
+    picker: {
+      label: '选择位置的地图，可拖动图钉或点击地图',
+      pin: '所选位置，可拖动',
+      locating: '正在获取您的位置…',
+      located: '已定位，可拖动图钉调整',
+      accuracy: '已定位，精度约 {n} 米，可拖动图钉调整',
+      unavailable: '未能获取定位（未授权或无信号），请在地图上点选位置',
+      manual: '已在地图上选定位置，可拖动图钉调整',
+      hint: '点击地图或拖动图钉选择位置',
+      useMine: '使用我的位置',
     },
   },
   // A refusal's second line: what the person can do about it (the first line is the server's).

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { ApiError } from '../api/index.ts';
+import { startOutbox } from '../stores/outbox.ts';
 import { isLoggedIn, loadUser, session } from '../stores/session.ts';
 
 declare module 'vue-router' {
@@ -35,6 +36,10 @@ export const router = createRouter({
     // Stations: the list asks for the phone's position when it opens, not before.
     { path: '/stations', name: 'stations', component: () => import('../views/stations/index.vue'), meta: { title: 'stations.title' } },
     { path: '/stations/:id', name: 'station', component: () => import('../views/stations/detail.vue'), meta: { title: 'stations.detail.title' } },
+    // Cases (随手拍): the report form works without signal (categories cached, outbox).
+    { path: '/report', name: 'cases-report', component: () => import('../views/cases/report.vue'), meta: { title: 'cases.report.title' } },
+    { path: '/cases', name: 'cases-mine', component: () => import('../views/cases/mine.vue'), meta: { title: 'cases.mine.title' } },
+    { path: '/cases/:id', name: 'case', component: () => import('../views/cases/detail.vue'), meta: { title: 'cases.detail.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
@@ -75,5 +80,7 @@ router.beforeEach(async (to) => {
   const user = session.user;
   if (user && !user.profileComplete && to.name !== 'register') return { name: 'register' };
   if (to.name === 'login') return { name: 'home' };
+  // Reports kept on the phone go out as soon as someone is logged in (app start, after a login).
+  if (session.user) void startOutbox();
   return true;
 });

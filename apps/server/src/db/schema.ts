@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { Occupation, PointCategory, RegionLevel, Role, TransferKind } from '@nuanxin/shared';
+import type { CaseAction, CaseResult, CaseSource, CaseStatus, CategoryLimits, Occupation, PointCategory, RegionLevel, Role, TransferKind } from '@nuanxin/shared';
 
 /** Kysely's view of the tables in migrations/*.sql. Keep the two in step. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -290,6 +290,114 @@ export interface AppSecretsTable {
   created_at: CreatedAt;
 }
 
+export interface CaseCategoriesTable {
+  id: Generated<string>;
+  region_id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+  department_id: string | null;
+  limits: ColumnType<CategoryLimits, string, string>;
+  urgent_limits: ColumnType<CategoryLimits, string, string>;
+  working_hours: boolean;
+  status: 'active' | 'inactive';
+  sort: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  region_id: string;
+  /** Null for a case filed from outside the app (see `source`). */
+  reporter_id: string | null;
+  source: Generated<CaseSource>;
+  category_id: string;
+  description: string;
+  lat: number;
+  lng: number;
+  address: string | null;
+  photo_ids: string[];
+  urgent: Generated<boolean>;
+  status: CaseStatus;
+  department_id: string | null;
+  grid_id: string | null;
+  assignee_id: string | null;
+  due_at: Date | null;
+  step_started_at: Generated<Date>;
+  handle_due_at: Date | null;
+  requested_due_at: Date | null;
+  escalation_level: Generated<number>;
+  overdue_at: Date | null;
+  duplicate_of: string | null;
+  client_key: string | null;
+  request_hash: string | null;
+  result: CaseResult | null;
+  outcome: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rework_count: Generated<number>;
+  extension_count: Generated<number>;
+  reopen_count: Generated<number>;
+  first_dispatched_at: Date | null;
+  handled_at: Date | null;
+  closed_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: UpdatedAt;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  case_id: string;
+  region_id: string;
+  action: CaseAction;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  actor_id: string | null;
+  note: string | null;
+  internal: boolean;
+  photo_ids: string[];
+  detail: Json;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CaseAwardsTable {
+  case_id: string;
+  step: 'accepted' | 'closed';
+  region_id: string;
+  worker_id: string;
+  status: 'awarded' | 'skipped';
+  rule_id: string | null;
+  transfer_id: string | null;
+  amount: number;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseExternalReportersTable {
+  case_id: string;
+  region_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  media_url: string | null;
+  created_at: CreatedAt;
+}
+
+export interface Open311RequestsTable {
+  case_id: string;
+  token: string;
+  service_code: string;
+  attributes: ColumnType<Record<string, string>, string, string>;
+  address_string: string | null;
+  api_key_hash: string;
+  ip: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   regions: RegionsTable;
   departments: DepartmentsTable;
@@ -314,6 +422,12 @@ export interface DB {
   vouchers: VouchersTable;
   media: MediaTable;
   app_secrets: AppSecretsTable;
+  case_categories: CaseCategoriesTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_awards: CaseAwardsTable;
+  case_external_reporters: CaseExternalReportersTable;
+  open311_requests: Open311RequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,6 +14,8 @@ export interface Position {
   lng: number;
   /** True when this is DISTRICT_CENTRE because the phone gave no position. */
   fallback: boolean;
+  /** Radius in metres the phone is fairly sure of (95%); absent for the fallback. */
+  accuracyM?: number;
 }
 
 let last: { position: Position; at: number } | null = null;
@@ -28,7 +30,7 @@ export function recentPosition(): Position | null {
  * http page) or slower than 8 s. Never rejects. A fix that arrives after the 8 s (the person read
  * the permission prompt slowly) goes to `onLate`, so the list can still move to where they are.
  */
-export function locate(options: { fresh?: boolean; onLate?: (position: Position) => void } = {}): Promise<Position> {
+export function locate(options: { fresh?: boolean; precise?: boolean; onLate?: (position: Position) => void } = {}): Promise<Position> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (position: Position) => {
@@ -48,14 +50,15 @@ export function locate(options: { fresh?: boolean; onLate?: (position: Position)
     navigator.geolocation.getCurrentPosition(
       (found) => {
         clearTimeout(timer);
-        settle({ lat: found.coords.latitude, lng: found.coords.longitude, fallback: false });
+        settle({ lat: found.coords.latitude, lng: found.coords.longitude, fallback: false, accuracyM: Math.round(found.coords.accuracy) });
       },
       () => {
         clearTimeout(timer);
         if (!settled) fallback();
       },
-      // Cell/Wi-Fi accuracy (~100 m) is enough to rank stations and comes far faster indoors than GPS.
-      { enableHighAccuracy: false, timeout: LOCATE_TIMEOUT_MS, maximumAge: options.fresh ? 0 : REUSE_MS },
+      // Cell/Wi-Fi accuracy (~100 m) is enough to rank stations and comes far faster indoors than GPS;
+      // `precise` (placing a pin on a street problem) asks for the GPS fix instead.
+      { enableHighAccuracy: options.precise ?? false, timeout: LOCATE_TIMEOUT_MS, maximumAge: options.fresh ? 0 : REUSE_MS },
     );
   });
 }

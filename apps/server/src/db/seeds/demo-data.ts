@@ -115,3 +115,113 @@ export const DEMO_AWARDS: ReadonlyArray<readonly [string, string]> = [
   ['13900000005', '参加志愿服务'],
   ['13900000005', '政策宣传'],
 ];
+
+/** Minutes per step: 立案+派遣 from the report, 签收 and 处置 from dispatch, 核查 from the handling report. */
+const LIMITS = { dispatch: 30, acknowledge: 60, handle: 1440, verify: 240 };
+const URGENT = { dispatch: 10, acknowledge: 15, handle: 240, verify: 60 };
+const CG = '区城市管理和综合执法局';
+const ZJ = '区住房和城乡建设局';
+const SJ = '区市场监督管理局';
+const JT = '区交通运输局';
+
+/** The district's two-level catalogue after the usual 部件/事件 classes; each 小类 may override its 大类's department and limits. */
+export const CASE_CATEGORIES: ReadonlyArray<{
+  code: string;
+  name: string;
+  department: string | null;
+  children: ReadonlyArray<{ code: string; name: string; department?: string | null; limits?: Partial<typeof LIMITS>; urgentLimits?: Partial<typeof URGENT>; workingHours?: boolean }>;
+}> = [
+  {
+    code: 'env',
+    name: '市容环境',
+    department: CG,
+    children: [
+      // 暴露垃圾: handled within 4 working hours.
+      { code: 'env.garbage', name: '暴露垃圾', limits: { acknowledge: 30, handle: 240, verify: 120 }, urgentLimits: { handle: 120 }, workingHours: true },
+      { code: 'env.vending', name: '占道经营' },
+      { code: 'env.posters', name: '乱张贴乱涂画' },
+      { code: 'env.dirty_road', name: '道路不洁' },
+    ],
+  },
+  {
+    code: 'traffic',
+    name: '道路交通',
+    department: JT,
+    children: [
+      { code: 'traffic.bikes', name: '共享单车乱停放', department: CG, limits: { handle: 240 } },
+      { code: 'traffic.flooding', name: '道路积水', department: ZJ, limits: { handle: 180 }, urgentLimits: { handle: 60 } },
+      { code: 'traffic.road_damage', name: '道路破损', department: ZJ },
+      { code: 'traffic.signals', name: '交通信号灯故障', limits: { handle: 240 } },
+    ],
+  },
+  {
+    code: 'facility',
+    name: '公共设施',
+    department: ZJ,
+    children: [
+      { code: 'facility.manhole', name: '井盖缺失', limits: { handle: 120 }, urgentLimits: { handle: 60 } },
+      { code: 'facility.streetlight', name: '路灯不亮' },
+      { code: 'facility.railing', name: '护栏损坏' },
+    ],
+  },
+  {
+    code: 'safety',
+    name: '安全隐患',
+    department: CG,
+    children: [
+      { code: 'safety.ebike_charging', name: '电动车违规充电', limits: { handle: 240 } },
+      { code: 'safety.fire_lane', name: '消防通道堵塞', limits: { handle: 240 } },
+      { code: 'safety.falling', name: '高空坠物隐患' },
+    ],
+  },
+  {
+    code: 'food',
+    name: '食品安全',
+    department: SJ,
+    children: [
+      { code: 'food.unlicensed', name: '无证经营', workingHours: true },
+      { code: 'food.expired', name: '过期变质食品', workingHours: true },
+    ],
+  },
+  {
+    code: 'civility',
+    name: '文明创建',
+    department: CG,
+    children: [
+      { code: 'civility.ads', name: '违规户外广告' },
+      { code: 'civility.behaviour', name: '不文明行为' },
+    ],
+  },
+  {
+    code: 'opinion',
+    name: '社情民意',
+    department: null,
+    children: [
+      { code: 'opinion.suggestion', name: '意见建议', limits: { handle: 4320 }, workingHours: true },
+      { code: 'opinion.dispute', name: '矛盾纠纷', limits: { handle: 2880 } },
+    ],
+  },
+];
+export const CASE_LIMITS = { normal: LIMITS, urgent: URGENT };
+
+/**
+ * Demo cases, each taken through the workflow to `steps` by the accounts that would take them
+ * (see seeds/demo-cases.ts). Positions are beside the demo stations, so each lands in that community.
+ */
+export const DEMO_CASES: ReadonlyArray<{ key: string; phone: string; category: string; lat: number; lng: number; address: string; description: string; steps: readonly string[] }> = [
+  { key: 'demo-case-01', phone: '13900000001', category: 'env.garbage', lat: 23.4024, lng: 113.2152, address: '三华路26号旁垃圾桶', description: '垃圾桶满溢，周边散落生活垃圾', steps: [] },
+  { key: 'demo-case-02', phone: '13900000002', category: 'traffic.bikes', lat: 23.3965, lng: 113.2243, address: '公益路60号门口', description: '共享单车堆放堵住人行道', steps: [] },
+  { key: 'demo-case-03', phone: '13900000003', category: 'traffic.flooding', lat: 23.3714, lng: 113.2280, address: '广塘路与广塘西路交叉口', description: '路口积水约20厘米，电动车难以通行', steps: ['accept'] },
+  { key: 'demo-case-04', phone: '13900000004', category: 'env.vending', lat: 23.3645, lng: 113.2394, address: '清布路70号', description: '流动摊贩占道经营，影响骑手停车', steps: ['accept', 'dispatch'] },
+  { key: 'demo-case-05', phone: '13900000005', category: 'facility.manhole', lat: 23.4046, lng: 113.2185, address: '三华北街9号对面', description: '井盖缺失，已用树枝临时标记', steps: ['accept:urgent', 'dispatch:grid', 'acknowledge'] },
+  { key: 'demo-case-06', phone: '13900000006', category: 'facility.streetlight', lat: 23.4018, lng: 113.2146, address: '三华路30号', description: '连续三盏路灯夜间不亮', steps: ['accept', 'dispatch:grid', 'acknowledge', 'start'] },
+  { key: 'demo-case-07', phone: '13900000007', category: 'safety.ebike_charging', lat: 23.3708, lng: 113.2274, address: '广塘路12号楼道', description: '楼道内飞线给电动车充电', steps: ['accept', 'dispatch', 'acknowledge', 'start', 'request_extension'] },
+  { key: 'demo-case-08', phone: '13900000008', category: 'env.dirty_road', lat: 23.3640, lng: 113.2388, address: '清布路66号', description: '路面油污，雨天易滑倒', steps: ['accept', 'dispatch', 'acknowledge', 'defer'] },
+  { key: 'demo-case-09', phone: '13900000001', category: 'env.posters', lat: 23.4023, lng: 113.2147, address: '三华路24号墙面', description: '墙面小广告密集', steps: ['accept', 'dispatch', 'acknowledge', 'start', 'handle'] },
+  { key: 'demo-case-10', phone: '13900000002', category: 'safety.fire_lane', lat: 23.3960, lng: 113.2239, address: '公益路58号小区', description: '消防通道被杂物堵塞', steps: ['accept', 'dispatch', 'acknowledge', 'start', 'handle', 'verify'] },
+  { key: 'demo-case-11', phone: '13900000003', category: 'civility.ads', lat: 23.3700, lng: 113.2290, address: '广塘西路6号', description: '店门口违规立牌广告', steps: ['accept', 'dispatch', 'acknowledge', 'start', 'handle', 'verify', 'close'] },
+  { key: 'demo-case-12', phone: '13900000004', category: 'env.garbage', lat: 23.3644, lng: 113.2393, address: '清布路72号', description: '建筑垃圾堆放在路边', steps: ['accept', 'dispatch', 'acknowledge', 'start', 'handle', 'verify', 'close', 'rate'] },
+  { key: 'demo-case-13', phone: '13900000005', category: 'opinion.suggestion', lat: 23.4020, lng: 113.2150, address: '三华社区暖新驿站', description: '希望驿站增加夜间开放时间', steps: ['reject'] },
+  { key: 'demo-case-14', phone: '13900000006', category: 'traffic.bikes', lat: 23.3966, lng: 113.2244, address: '公益路60号', description: '门口单车乱停', steps: ['merge:demo-case-02'] },
+  { key: 'demo-case-15', phone: '13900000001', category: 'env.vending', lat: 23.4022, lng: 113.2150, address: '三华路26号', description: '早餐摊占用非机动车道', steps: ['accept', 'dispatch', 'return'] },
+];

@@ -5,6 +5,10 @@ import { hashPassword } from '../../modules/identity/password.ts';
 import { DEMO_AWARDS, DEMO_PASSWORD, DEPARTMENTS, PARTNERS, REGIONS, REWARDS, RULES, STAFF, STATIONS, WORKERS } from './demo-data.ts';
 import { PointsService } from '../../modules/points/points.service.ts';
 import { findRule } from '../../modules/points/points.repository.ts';
+import { CasesService } from '../../modules/cases/cases.service.ts';
+import { MediaService } from '../../modules/media/media.service.ts';
+import type { MediaStore } from '../../modules/media/media.store.ts';
+import { seedCaseCategories, seedDemoCases } from './demo-cases.ts';
 
 /** Seed on a fresh database unless told otherwise; never by default in production. */
 export async function shouldSeed(database: Database, config: Config): Promise<boolean> {
@@ -138,6 +142,7 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
           .execute();
       }
     }
+    await seedCaseCategories(tx);
     await tx.insertInto('points_settings').values({ region_id: '440114', redemption_days: [], expiry_years: 1 }).onConflict((oc) => oc.doNothing()).execute();
 
     // Through the ledger like any other source; the source key makes a second run add nothing.
@@ -149,7 +154,11 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
       await points.award(tx, { worker: { userId: worker.id, regionId: worker.region_id }, rule, sourceType: 'demo', sourceId: `${phone}:${index}` });
     }
   });
-  const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles', 'points_rules', 'points_transfers'] as const;
+  // Demo cases carry no photos, so the media service is never asked for a file or a link.
+  const noFiles: MediaStore = { put: async () => Promise.reject(new Error('no photos in the seed')), get: async () => null, delete: async () => {} };
+  const media = new MediaService(database, noFiles);
+  await seedDemoCases(database, new CasesService(database, new PointsService(database), media));
+  const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles', 'points_rules', 'points_transfers', 'case_categories', 'cases'] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

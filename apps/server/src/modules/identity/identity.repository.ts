@@ -56,6 +56,10 @@ export function findRegion(db: Db, id: string) {
   return db.selectFrom('regions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function listDepartments(db: Db) {
+  return db.selectFrom('departments').select(['id', 'region_id', 'name', 'kind']).orderBy('region_id').orderBy('name').execute();
+}
+
 export function listRegions(db: Db) {
   return db.selectFrom('regions').select(['id', 'parent_id', 'level', 'name']).orderBy('id').execute();
 }

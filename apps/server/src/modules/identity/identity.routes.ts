@@ -2,7 +2,7 @@ import { ADMIN_ROLES, PEOPLE_READER_ROLES, STAFF_ROLES, identityRoutes as routes
 import type { FastifyInstance } from 'fastify';
 import { addRoute } from '../../common/route.ts';
 import type { Database } from '../../db/client.ts';
-import { listRegions } from './identity.repository.ts';
+import { listDepartments, listRegions } from './identity.repository.ts';
 import type { AuthService } from './auth.service.ts';
 import type { AccountService } from './account.service.ts';
 import type { PeopleService } from './people.service.ts';
@@ -35,6 +35,11 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps)
     tags,
     handler: async () =>
       (await listRegions(deps.database.db)).map((r) => ({ id: r.id, parentId: r.parent_id, level: r.level, name: r.name })),
+  });
+  addRoute(app, sessions, routes.departments, {
+    access: { who: 'public' },
+    tags,
+    handler: async () => (await listDepartments(deps.database.db)).map((d) => ({ id: d.id, regionId: d.region_id, name: d.name, kind: d.kind })),
   });
   addRoute(app, sessions, routes.users, {
     access: { who: PEOPLE_READER_ROLES, scope: 'region' },

@@ -157,6 +157,14 @@ describe.each(DB_KINDS)('identity on %s', (kind) => {
     });
   });
 
+  it('lists the departments cases go to, without logging in', async () => {
+    const res = await t.request('GET', '/api/v1/departments');
+    expect(res.statusCode).toBe(200);
+    const names = res.json().map((d: { name: string }) => d.name);
+    expect(names).toContain('区城市管理和综合执法局');
+    expect(names).toContain('新华街道综合行政执法队');
+  });
+
   it('grid staff look after the workers of their grid’s community, and no further', async () => {
     const token = await t.loginStaff('grid01'); // 三华社区第一网格
     const res = await t.request('GET', '/api/v1/users?role=worker&pageSize=100', { token });

@@ -80,24 +80,10 @@ export async function awardBatch(
   }
   if (fresh.length === 0) return result;
 
-  const hashes = fresh.map((f) =>
-    ledger.requestHash({
-      key: f.key,
-      kind: 'earn',
-      from: issuer,
-      to: { id: f.accountId, kind: 'worker', region_id: f.item.regionId, balance: 0 },
-      amount: points,
-      reason: input.reason,
-      regionId: f.item.regionId,
-      ruleId: rule.id,
-      sourceType: input.sourceType,
-      sourceId: f.item.sourceId,
-    }),
-  );
   const inserted = await sql<{ id: string; key: string; to_account: string }>`
     insert into points_transfers (key, request_hash, kind, from_account, to_account, amount, reason, region_id, rule_id, source_type, source_id, actor_id)
-    select k, h, 'earn', ${issuer.id}::uuid, a, ${points}::bigint, ${input.reason}, r, ${rule.id}::uuid, ${input.sourceType}, s, ${input.actorId}::uuid
-    from unnest(${fresh.map((f) => f.key)}::text[], ${hashes}::text[], ${fresh.map((f) => f.accountId)}::uuid[], ${fresh.map((f) => f.item.regionId)}::text[], ${fresh.map((f) => f.item.sourceId)}::text[]) as t(k, h, a, r, s)
+    select k, points_request_hash('earn', ${issuer.id}::uuid, a, ${points}::bigint, ${rule.id}::uuid, ${input.sourceType}, s, null), 'earn', ${issuer.id}::uuid, a, ${points}::bigint, ${input.reason}, r, ${rule.id}::uuid, ${input.sourceType}, s, ${input.actorId}::uuid
+    from unnest(${fresh.map((f) => f.key)}::text[], ${fresh.map((f) => f.accountId)}::uuid[], ${fresh.map((f) => f.item.regionId)}::text[], ${fresh.map((f) => f.item.sourceId)}::text[]) as t(k, a, r, s)
     returning id, key, to_account`.execute(tx);
   const transfers = inserted.rows;
   const balances = await sql<{ id: string; balance: number }>`

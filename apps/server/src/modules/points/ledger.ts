@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { TransferKind } from '@nuanxin/shared';
+import { ERRORS, type ErrorCode, type TransferKind } from '@nuanxin/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
 import type { AccountKind } from '../../db/schema.ts';
@@ -31,15 +30,6 @@ export async function account(tx: Db, kind: AccountKind, ownerId: string, region
   return tx.selectFrom('points_accounts').select(accountColumns).where('kind', '=', kind).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
 }
 
-/** The worker's account, locked for this transaction: serialises everything that spends or caps it. */
-export async function lockWorker(tx: Db, userId: string, regionId: string) {
-  const lock = () => tx.selectFrom('points_accounts').selectAll().where('kind', '=', 'worker').where('owner_id', '=', userId).forUpdate().executeTakeFirst();
-  const found = await lock();
-  if (found) return found;
-  await tx.insertInto('points_accounts').values({ kind: 'worker', owner_id: userId, region_id: regionId }).onConflict((oc) => oc.doNothing()).execute();
-  return (await lock())!;
-}
-
 export interface TransferInput {
   /** Client- or source-derived id: the same key returns the first transfer (idempotent). */
   key: string;
@@ -63,53 +53,46 @@ export interface TransferResult {
   replayed: boolean;
 }
 
-export function requestHash(t: TransferInput): string {
-  const fields = [t.kind, t.from.id, t.to.id, t.amount, t.ruleId ?? '', t.sourceType ?? '', t.sourceId ?? '', t.reversesId ?? ''];
-  return createHash('sha256').update(fields.join('|')).digest('hex');
+const REFUSAL_SQLSTATE = 'NXR01';
+
+/** Turns a refusal raised by the ledger's SQL functions (0005_points_speed.sql) into an AppError. */
+export function asRefusal(err: unknown): unknown {
+  const e = err as { code?: unknown; message?: unknown; detail?: unknown };
+  if (e?.code !== REFUSAL_SQLSTATE || typeof e.message !== 'string' || !(e.message in ERRORS)) return err;
+  const details = typeof e.detail === 'string' && e.detail !== '' ? (JSON.parse(e.detail) as Record<string, unknown>) : undefined;
+  return new AppError(e.message as ErrorCode, details);
+}
+
+/** Runs a statement that calls the ledger's SQL functions, with their refusals as AppErrors. */
+export async function refusals<T>(statement: Promise<T>): Promise<T> {
+  try {
+    return await statement;
+  } catch (err) {
+    throw asRefusal(err);
+  }
 }
 
 /**
  * Moves points. A worker's balance never goes below zero (refused with INSUFFICIENT_POINTS, which
  * aborts the caller's transaction; the CHECK constraint backs it). A retry with the same key and
  * fields returns the first transfer; the same key with other fields is a TRANSFER_KEY_CONFLICT.
- *
- * One statement does it all (the transfer, the worker balances under their row locks, both
- * entries): a redemption or an award is a chain of these, and each round trip is what costs most.
+ * One statement (`points_transfer`): the transfer, worker balances under their row locks, both entries.
  */
 export async function transfer(tx: Db, t: TransferInput): Promise<TransferResult> {
   if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new AppError('VALIDATION_FAILED', { amount: t.amount });
-  const hash = requestHash(t);
-  const fromWorker = t.from.kind === 'worker';
-  const toWorker = t.to.kind === 'worker';
-  const { rows } = await sql<{ id: string | null; debited: boolean }>`
-    with ins as (
-      insert into points_transfers (key, request_hash, kind, from_account, to_account, amount, reason, region_id, rule_id, source_type, source_id, reverses_id, actor_id)
-      values (${t.key}, ${hash}, ${t.kind}, ${t.from.id}, ${t.to.id}, ${t.amount}, ${t.reason}, ${t.regionId}, ${t.ruleId ?? null}, ${t.sourceType ?? null}, ${t.sourceId ?? null}, ${t.reversesId ?? null}, ${t.actorId ?? null})
-      on conflict (key) do nothing
-      returning id
-    ), debit as (
-      update points_accounts set balance = balance - ${t.amount}
-      where ${fromWorker} and id = ${t.from.id} and balance >= ${t.amount} and exists (select 1 from ins)
-      returning balance
-    ), credit as (
-      update points_accounts set balance = balance + ${t.amount}
-      where ${toWorker} and id = ${t.to.id} and exists (select 1 from ins)
-      returning balance
-    ), entries as (
-      insert into points_entries (transfer_id, account_id, amount, balance_after)
-      select id, ${t.from.id}::uuid, ${-t.amount}::bigint, (select balance from debit) from ins
-      union all
-      select id, ${t.to.id}::uuid, ${t.amount}::bigint, (select balance from credit) from ins
-    )
-    select (select id from ins) as id, exists (select 1 from debit) as debited`.execute(tx);
+  const { rows } = await refusals(
+    sql<{ transfer_id: string; transfer_amount: number; replayed: boolean }>`
+      select * from points_transfer(${t.key}, ${t.kind}, ${t.from.id}, ${t.from.kind === 'worker'}, ${t.to.id}, ${t.to.kind === 'worker'}, ${t.amount}, ${t.reason}, ${t.regionId},
+        ${t.ruleId ?? null}, ${t.sourceType ?? null}, ${t.sourceId ?? null}, ${t.reversesId ?? null}, ${t.actorId ?? null})`.execute(tx),
+  );
   const row = rows[0]!;
-  if (!row.id) {
-    const first = await tx.selectFrom('points_transfers').select(['id', 'amount', 'request_hash']).where('key', '=', t.key).executeTakeFirstOrThrow();
-    if (first.request_hash !== hash) throw new AppError('TRANSFER_KEY_CONFLICT');
-    return { id: first.id, amount: first.amount, replayed: true };
-  }
-  if (fromWorker && !row.debited) throw new AppError('INSUFFICIENT_POINTS');
-  return { id: row.id, amount: t.amount, replayed: false };
+  return { id: row.transfer_id, amount: Number(row.transfer_amount), replayed: row.replayed };
+}
+
+/** Phase one of a redemption (`points_hold`): worker → escrow, from the earliest-expiring lots. A retry with the same key returns the same hold. */
+export async function hold(tx: Db, h: { userId: string; regionId: string; amount: number; key: string; reason: string; expiresAt: Date }): Promise<string> {
+  const { rows } = await refusals(sql<{ hold_id: string }>`select points_hold(${h.userId}, ${h.regionId}, ${h.amount}, ${h.key}, ${h.reason}, ${h.expiresAt}) as hold_id`.execute(tx));
+  return rows[0]!.hold_id;
 }
 
 /** When points earned now expire: 1 January (China time) after `expiryYears` full calendar years. */
@@ -122,32 +105,6 @@ export function lotExpiry(expiryYears: number, now = new Date()): Date {
 export async function openLot(tx: Db, accountId: string, transferId: string, amount: number, expiryYears: number, now = new Date()) {
   const expiresAt = lotExpiry(expiryYears, now);
   await tx.insertInto('points_lots').values({ account_id: accountId, transfer_id: transferId, amount, remaining: amount, expires_at: expiresAt }).execute();
-}
-
-/**
- * Takes `amount` from the worker's lots, earliest-expiring first, and records which, in one
- * statement: lock the open lots, work out each one's share with a running total, take it.
- */
-export async function consumeLots(tx: Db, accountId: string, transferId: string, amount: number) {
-  const { rows } = await sql<{ taken: number }>`
-    with locked as (
-      select id, remaining, expires_at from points_lots
-      where account_id = ${accountId} and remaining > 0
-      order by expires_at, id
-      for update
-    ), plan as (
-      select id, least(remaining, greatest(${amount}::bigint - coalesce(sum(remaining) over (order by expires_at, id rows between unbounded preceding and 1 preceding), 0), 0)) as take
-      from locked
-    ), taken as (
-      update points_lots l set remaining = l.remaining - plan.take
-      from plan where l.id = plan.id and plan.take > 0
-      returning l.id, plan.take
-    ), uses as (
-      insert into points_lot_uses (transfer_id, lot_id, amount) select ${transferId}::uuid, id, take from taken
-    )
-    select coalesce(sum(take), 0)::bigint as taken from taken`.execute(tx);
-  // The balance check already passed, so the lots must cover it; if not, the ledger is broken.
-  if (Number(rows[0]!.taken) !== amount) throw new Error(`lots of account ${accountId} do not cover its balance`);
 }
 
 /** Gives back to the same lots what a spending transfer took (a voided hold). */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
+import { refusals } from './ledger.ts';
 
 /** SQL only: the reads behind the points screens. */
 
@@ -33,18 +34,6 @@ export async function settingsFor(db: Db, regionId: string) {
     .limit(1)
     .execute();
   return rows[0] ?? { region_id: regionId, redemption_days: [] as number[], expiry_years: 1 };
-}
-
-export async function earnedSince(db: Db, accountId: string, ruleId: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('points_transfers')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
-    .where('to_account', '=', accountId)
-    .where('rule_id', '=', ruleId)
-    .where('kind', '=', 'earn')
-    .where('created_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
 }
 
 export function history(db: Db, accountId: string, page: { page: number; pageSize: number }) {
@@ -133,4 +122,95 @@ export function listClaims(db: Db, filter: { scope?: string; workerId?: string; 
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+}
+
+/**
+ * Workers' side of every transfer in a region subtree, newest first. Walks transfers by
+ * (region_id, created_at) — the "C" collation lets the prefix use that index — and keeps the
+ * entry on the worker's account, so escrow-to-partner postings do not appear.
+ */
+export function ledgerEntries(db: Db, filter: { scope: string; phone?: string; kind?: string }, page: { page: number; pageSize: number }) {
+  let base = db
+    .selectFrom('points_transfers as t')
+    .innerJoin('points_entries as e', 'e.transfer_id', 't.id')
+    .innerJoin('points_accounts as a', (join) => join.onRef('a.id', '=', 'e.account_id').on('a.kind', '=', 'worker'))
+    .innerJoin('users as u', (join) => join.on((eb) => eb(eb.cast('u.id', 'text'), '=', eb.ref('a.owner_id'))))
+    .where('t.region_id', 'like', `${filter.scope}%`);
+  if (filter.phone) base = base.where('u.phone', '=', filter.phone);
+  if (filter.kind) base = base.where('t.kind', '=', filter.kind as never);
+  return Promise.all([
+    base
+      .select(['e.id', 'e.transfer_id', 'e.amount', 'e.balance_after', 't.created_at', 't.kind', 't.reason', 't.region_id', 'u.name', 'u.phone'])
+      .select((eb) => eb.exists(eb.selectFrom('points_transfers as r').select('r.id').whereRef('r.reverses_id', '=', 't.id')).as('reversed'))
+      .orderBy('t.created_at', 'desc')
+      .orderBy('e.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+}
+
+/** What `points_award` (0005_points_speed.sql) needs: the rule's own fields it reads itself. */
+export interface AwardCall {
+  userId: string;
+  regionId: string;
+  ruleId: string;
+  points: number;
+  /** Checked by the caller, refused by the function only after a replay had its chance. */
+  inForce: boolean;
+  sourceType: string;
+  sourceId: string;
+  reason: string;
+  actorId: string | null;
+  now: Date;
+  dayStart: Date;
+  monthStart: Date;
+  suspensionSince: Date;
+  suspendUntil: Date;
+}
+
+export interface AwardRow {
+  transfer_id: string | null;
+  signed_amount: number;
+  balance_after: number;
+}
+
+const awardCall = (a: AwardCall) =>
+  sql`points_award(${a.userId}, ${a.regionId}, ${a.ruleId}, ${a.points}, ${a.inForce}, ${a.sourceType}, ${a.sourceId}, ${a.reason}, ${a.actorId},
+    ${a.now}, ${a.dayStart}, ${a.monthStart}, ${a.suspensionSince}, ${a.suspendUntil})`;
+
+/** One award in the caller's transaction: one round trip. */
+export async function award(db: Db, call: AwardCall): Promise<AwardRow> {
+  const { rows } = await refusals(sql<AwardRow>`select * from ${awardCall(call)}`.execute(db));
+  return rows[0]!;
+}
+
+export interface AwardAudit {
+  actorId: string;
+  action: string;
+  entityId: string;
+  regionId: string;
+  /** The audit detail; the amount actually moved is added to it. */
+  detail: Record<string, unknown>;
+  ip: string;
+  requestId: string;
+}
+
+/**
+ * An award and its audit row (the columns `audit()` writes) as one statement: it commits on its
+ * own, so a staff award costs one round trip instead of a transaction's worth.
+ */
+export async function awardWithAudit(db: Db, call: AwardCall, entry: AwardAudit): Promise<AwardRow> {
+  const { rows } = await refusals(
+    sql<AwardRow>`
+      with awarded as (select * from ${awardCall(call)}),
+      logged as (
+        insert into audit_log (region_id, actor_id, action, entity, entity_id, detail, ip, request_id)
+        select ${entry.regionId}, ${entry.actorId}::uuid, ${entry.action}, 'user', ${entry.entityId}, ${JSON.stringify(entry.detail)}::jsonb || jsonb_build_object('amount', awarded.signed_amount), ${entry.ip}, ${entry.requestId}
+        from awarded
+      )
+      select * from awarded`.execute(db),
+  );
+  return rows[0]!;
 }

@@ -51,6 +51,7 @@ export function registerPointsRoutes(app: FastifyInstance, auth: Authenticator, 
     tags,
     handler: ({ actor, ctx, body, request }) => points.awardByStaff(actor, ctx, idempotencyKey(request), body),
   });
+  addRoute(app, auth, routes.ledger, { access: { who: PEOPLE_READER_ROLES, scope: 'region' }, tags, handler: ({ actor, query }) => points.ledger(actor, query) });
   addRoute(app, auth, routes.reverse, { access: { who: RULE_EDITORS, scope: 'region' }, tags, handler: ({ actor, ctx, params, body }) => points.reverse(actor, ctx, params.id, body.reason) });
 
   addRoute(app, auth, routes.leaderboard, { access: { who: 'authenticated', scope: 'region' }, tags, handler: ({ actor, query }) => points.leaderboard(actor, query.communityId, query.month) });

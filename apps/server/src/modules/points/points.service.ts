@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskName, type Photo, type PointClaim, type PointRule } from '@nuanxin/shared';
+import { maskName, maskPhone, type LedgerEntry, type Photo, type PointClaim, type PointRule } from '@nuanxin/shared';
 import type { z } from 'zod';
 import type { claimRequest, pointsSettingsRequest, ruleInput } from '@nuanxin/shared';
 import { withTransaction, type Database, type Db } from '../../db/client.ts';
@@ -82,6 +82,31 @@ function ruleInForce(rule: repo.RuleRow, today: string): boolean {
   return rule.status === 'active' && (!rule.valid_from || rule.valid_from <= today) && (!rule.valid_to || rule.valid_to >= today);
 }
 
+/** The arguments of `points_award` for an award, with the server's clock and suspension rules. */
+function awardCall(input: AwardInput, now = new Date()): repo.AwardCall {
+  const { worker, rule } = input;
+  return {
+    userId: worker.userId,
+    regionId: worker.regionId,
+    ruleId: rule.id,
+    points: Math.max(1, Math.round(rule.points * (input.multiplier ?? 1))),
+    inForce: ruleInForce(rule, todayCst(now)),
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+    reason: input.reason ?? rule.name,
+    actorId: input.actorId ?? null,
+    now,
+    dayStart: startOfDay(now),
+    monthStart: startOfMonth(now),
+    suspensionSince: new Date(now.getTime() - SUSPENSION_WINDOW_DAYS * 86_400_000),
+    suspendUntil: new Date(now.getTime() + SUSPENSION_DAYS * 86_400_000),
+  };
+}
+
+function fromAwardRow(row: repo.AwardRow) {
+  return { transferId: row.transfer_id, amount: Number(row.signed_amount), balance: Number(row.balance_after) };
+}
+
 /** Points: one service every source earns through, plus the worker's and staff's views. */
 export class PointsService {
   /** `media` is needed for claims (their proof photos); the demo seed awards points without it. */
@@ -97,63 +122,13 @@ export class PointsService {
   /**
    * Awards (or deducts) under a rule for one source. Safe to call again for the same source: the
    * second call returns the first result. Caps, validity and suspension are checked under the
-   * worker's row lock, so concurrent awards cannot slip past a cap together.
+   * worker's row lock, so concurrent awards cannot slip past a cap together. A deduction never takes
+   * a balance below zero: it takes what is there, and still counts towards suspension.
+   * All of it is one statement, `points_award` (0005_points_speed.sql).
    */
   async award(tx: Db, input: AwardInput): Promise<{ transferId: string | null; amount: number; balance: number }> {
-    const { worker, rule } = input;
-    if (!worker.regionId.startsWith(rule.region_id)) throw new AppError('OUT_OF_SCOPE');
-    const key = `${input.sourceType}:${input.sourceId}`;
-    const acct = await ledger.lockWorker(tx, worker.userId, worker.regionId);
-    const reason = input.reason ?? rule.name;
-    const sign = rule.kind === 'earn' ? 1 : -1;
-    const points = Math.max(1, Math.round(rule.points * (input.multiplier ?? 1)));
-
-    const earlier = await tx.selectFrom('points_transfers').select(['id', 'amount', 'rule_id', 'to_account', 'from_account']).where('key', '=', key).executeTakeFirst();
-    if (earlier) {
-      if (earlier.rule_id !== rule.id || (earlier.to_account !== acct.id && earlier.from_account !== acct.id)) throw new AppError('ALREADY_AWARDED');
-      if (rule.kind === 'earn' && earlier.amount !== points) throw new AppError('TRANSFER_KEY_CONFLICT');
-      return { transferId: earlier.id, amount: sign * earlier.amount, balance: acct.balance };
-    }
-    if (!ruleInForce(rule, todayCst())) throw new AppError('RULE_INACTIVE');
-    const issuer = await ledger.account(tx, 'issuer', rule.region_id, rule.region_id);
-    const worker_ = { id: acct.id, kind: 'worker' as const, region_id: acct.region_id, balance: acct.balance };
-    const common = { key, regionId: worker.regionId, ruleId: rule.id, sourceType: input.sourceType, sourceId: input.sourceId, actorId: input.actorId ?? null, reason };
-
-    if (rule.kind === 'earn') {
-      if (acct.earning_suspended_until && acct.earning_suspended_until > new Date()) {
-        throw new AppError('EARNING_SUSPENDED', { until: todayCst(acct.earning_suspended_until) });
-      }
-      if (rule.daily_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfDay())) + points > rule.daily_cap) throw new AppError('CAP_REACHED', { period: 'daily' });
-      if (rule.monthly_cap && (await repo.earnedSince(tx, acct.id, rule.id, startOfMonth())) + points > rule.monthly_cap) throw new AppError('CAP_REACHED', { period: 'monthly' });
-      const result = await ledger.transfer(tx, { ...common, kind: 'earn', from: issuer, to: worker_, amount: points });
-      const settings = await repo.settingsFor(tx, worker.regionId);
-      await ledger.openLot(tx, acct.id, result.id, points, settings.expiry_years);
-      return { transferId: result.id, amount: points, balance: acct.balance + points };
-    }
-
-    // A deduction never takes a balance below zero: it takes what is there, and still counts.
-    const amount = Math.min(points, acct.balance);
-    let transferId: string | null = null;
-    if (amount > 0) {
-      const result = await ledger.transfer(tx, { ...common, kind: 'deduct', from: worker_, to: issuer, amount });
-      await ledger.consumeLots(tx, acct.id, result.id, amount);
-      transferId = result.id;
-    }
-    await tx.insertInto('points_deductions').values({ account_id: acct.id, rule_id: rule.id, transfer_id: transferId }).execute();
-    if (rule.suspend_after) {
-      const since = new Date(Date.now() - SUSPENSION_WINDOW_DAYS * 86_400_000);
-      const count = await tx
-        .selectFrom('points_deductions')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', acct.id)
-        .where('rule_id', '=', rule.id)
-        .where('created_at', '>=', since)
-        .executeTakeFirstOrThrow();
-      if (Number(count.n) >= rule.suspend_after) {
-        await tx.updateTable('points_accounts').set({ earning_suspended_until: new Date(Date.now() + SUSPENSION_DAYS * 86_400_000) }).where('id', '=', acct.id).execute();
-      }
-    }
-    return { transferId, amount: -amount, balance: acct.balance - amount };
+    if (!input.worker.regionId.startsWith(input.rule.region_id)) throw new AppError('OUT_OF_SCOPE');
+    return fromAwardRow(await repo.award(tx, awardCall(input)));
   }
 
   // ---- staff: rules and settings ----
@@ -226,24 +201,35 @@ export class PointsService {
   // ---- staff: awards, claims, reversal ----
 
   async awardByStaff(actor: Actor, ctx: RequestContext, idempotencyKey: string, input: { workerId: string; ruleId: string; note: string; multiplier: number }) {
-    return withTransaction(this.database.db, async (tx) => {
-      const worker = await tx.selectFrom('users').select(['id', 'region_id', 'role']).where('id', '=', input.workerId).executeTakeFirst();
-      if (!worker || worker.role !== 'worker') throw new AppError('NOT_FOUND');
-      requireScope(actor, worker.region_id);
-      const rule = await repo.findRule(tx, input.ruleId);
-      if (!rule) throw new AppError('NOT_FOUND');
-      const result = await this.award(tx, {
-        worker: { userId: worker.id, regionId: worker.region_id },
-        rule,
-        sourceType: 'manual',
-        sourceId: `${actor.userId}:${idempotencyKey}`,
-        reason: `${rule.name}：${input.note}`,
-        actorId: actor.userId,
-        multiplier: input.multiplier,
-      });
-      await audit(tx, actor, ctx, { action: rule.kind === 'earn' ? 'points.award' : 'points.deduct', entity: 'user', entityId: worker.id, regionId: worker.region_id, detail: { ruleId: rule.id, amount: result.amount, multiplier: input.multiplier, note: input.note } });
-      return { transferId: result.transferId, amount: result.amount, balance: result.balance };
+    const db = this.database.db;
+    const [worker, rule] = await Promise.all([
+      db.selectFrom('users').select(['id', 'region_id', 'role']).where('id', '=', input.workerId).executeTakeFirst(),
+      repo.findRule(db, input.ruleId),
+    ]);
+    if (!worker || worker.role !== 'worker') throw new AppError('NOT_FOUND');
+    requireScope(actor, worker.region_id);
+    if (!rule) throw new AppError('NOT_FOUND');
+    if (!worker.region_id.startsWith(rule.region_id)) throw new AppError('OUT_OF_SCOPE');
+    const award: AwardInput = {
+      worker: { userId: worker.id, regionId: worker.region_id },
+      rule,
+      sourceType: 'manual',
+      sourceId: `${actor.userId}:${idempotencyKey}`,
+      reason: `${rule.name}：${input.note}`,
+      actorId: actor.userId,
+      multiplier: input.multiplier,
+    };
+    // One statement, so no transaction around it: the award and its audit row commit together.
+    const row = await repo.awardWithAudit(db, awardCall(award), {
+      actorId: actor.userId,
+      action: rule.kind === 'earn' ? 'points.award' : 'points.deduct',
+      entityId: worker.id,
+      regionId: worker.region_id,
+      detail: { ruleId: rule.id, multiplier: input.multiplier, note: input.note },
+      ip: ctx.ip,
+      requestId: ctx.requestId,
     });
+    return fromAwardRow(row);
   }
 
   /** One earning rule to many workers of the caller's region in one transaction (set-wise, see batch-award.ts). */
@@ -337,6 +323,26 @@ export class PointsService {
     const filter = own ? { workerId: actor.userId, status } : { scope: actor.scopeId, status };
     const [rows, total] = await repo.listClaims(this.database.db, filter, page);
     return { items: rows.map((row) => this.toClaim(row)), total: Number(total.n), ...page };
+  }
+
+  /** The staff ledger: names and phones masked, so reading it is not a read of personal data. */
+  async ledger(actor: Actor, query: { page: number; pageSize: number; phone?: string | undefined; kind?: string | undefined }): Promise<{ items: LedgerEntry[]; total: number; page: number; pageSize: number }> {
+    const [rows, total] = await repo.ledgerEntries(this.database.db, { scope: actor.scopeId, phone: query.phone, kind: query.kind }, query);
+    const items = rows.map((row) => ({
+      id: String(row.id),
+      transferId: row.transfer_id,
+      at: row.created_at.toISOString(),
+      amount: row.amount,
+      balanceAfter: row.balance_after ?? 0,
+      kind: row.kind,
+      reason: row.reason,
+      regionId: row.region_id,
+      workerName: maskName(row.name),
+      workerPhone: maskPhone(row.phone),
+      reversed: Boolean(row.reversed),
+      reversible: (row.kind === 'earn' || row.kind === 'deduct') && !row.reversed,
+    }));
+    return { items, total: Number(total.n), page: query.page, pageSize: query.pageSize };
   }
 
   /** A correction is a new transfer that points back; only unspent earnings and deductions reverse. */
@@ -438,21 +444,9 @@ export class PointsService {
 
   // ---- holds, for redemption ----
 
-  /** Phase one: points leave the worker for the district's escrow, taken from the earliest-expiring lots. */
-  async hold(tx: Db, input: { worker: Earner; amount: number; key: string; reason: string; expiresAt: Date }) {
-    const acct = await ledger.lockWorker(tx, input.worker.userId, input.worker.regionId);
-    const district = ledger.districtOf(input.worker.regionId);
-    const escrow = await ledger.account(tx, 'escrow', district, district);
-    const worker = { id: acct.id, kind: acct.kind, region_id: acct.region_id, balance: acct.balance };
-    const result = await ledger.transfer(tx, { key: input.key, kind: 'hold', from: worker, to: escrow, amount: input.amount, reason: input.reason, regionId: input.worker.regionId });
-    if (!result.replayed) await ledger.consumeLots(tx, acct.id, result.id, input.amount);
-    const hold = await tx
-      .insertInto('points_holds')
-      .values({ region_id: input.worker.regionId, account_id: acct.id, amount: input.amount, hold_transfer_id: result.id, expires_at: input.expiresAt })
-      .onConflict((oc) => oc.column('hold_transfer_id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return hold?.id ?? (await tx.selectFrom('points_holds').select('id').where('hold_transfer_id', '=', result.id).executeTakeFirstOrThrow()).id;
+  /** Phase one: points leave the worker for the district's escrow, taken from the earliest-expiring lots (`points_hold`). */
+  async hold(tx: Db, input: { worker: Earner; amount: number; key: string; reason: string; expiresAt: Date }): Promise<string> {
+    return ledger.hold(tx, { userId: input.worker.userId, regionId: input.worker.regionId, amount: input.amount, key: input.key, reason: input.reason, expiresAt: input.expiresAt });
   }
 
   /** Phase two: post to the partner (核销), or void back to the worker (cancel, timeout). */

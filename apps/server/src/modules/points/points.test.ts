@@ -66,6 +66,34 @@ describe.each(DB_KINDS)('points on %s', (kind) => {
     expect(history.items[0]).toMatchObject({ amount: 10, kind: 'earn', reason: '关爱帮扶（申报）' });
   });
 
+  it('staff find a worker’s changes in the ledger, masked, and reverse one from there', async () => {
+    const w = await t.newWorker();
+    const staff = await t.loginStaff('xinhua');
+    const rule = await ruleNamed(t.database.db, '关爱帮扶');
+    const awarded = await t.request('POST', '/api/v1/points/awards', { token: staff, body: { workerId: w.userId, ruleId: rule.id, note: '送老人回家' }, headers: { 'idempotency-key': randomUUID() } });
+    expect(awarded.statusCode).toBe(200);
+
+    const ledger = await t.request('GET', `/api/v1/points/ledger?phone=${w.phone}`, { token: staff });
+    expect(ledger.statusCode).toBe(200);
+    expect(ledger.json().total).toBe(1);
+    const [entry] = ledger.json().items;
+    expect(entry).toMatchObject({ transferId: awarded.json().transferId, amount: 10, kind: 'earn', reversible: true, reversed: false, workerName: '测**手' });
+    expect(entry.workerPhone).toBe(`${w.phone.slice(0, 3)}****${w.phone.slice(7)}`);
+    // The reviewing community admin may read the ledger; reversing is for street and district staff.
+    const sanhua = await t.loginStaff('sanhua');
+    expect((await t.request('GET', `/api/v1/points/ledger?phone=${w.phone}`, { token: sanhua })).json().total).toBe(1);
+
+    const reversed = await t.request('POST', `/api/v1/points/transfers/${entry.transferId}/reverse`, { token: staff, body: { reason: '重复奖励' } });
+    expect(reversed.statusCode).toBe(200);
+    const after = (await t.request('GET', `/api/v1/points/ledger?phone=${w.phone}`, { token: staff })).json();
+    expect(after.items.map((i: { kind: string; amount: number }) => [i.kind, i.amount])).toEqual([['reverse', -10], ['earn', 10]]);
+    expect(after.items[1]).toMatchObject({ reversed: true, reversible: false });
+    // Another street's staff see none of it.
+    const xinya = await t.loginStaff('xinya');
+    expect((await t.request('GET', `/api/v1/points/ledger?phone=${w.phone}`, { token: xinya })).json().total).toBe(0);
+    expect((await t.request('GET', '/api/v1/points/ledger?phone=12345', { token: staff })).statusCode).toBe(400);
+  });
+
   it('a claim naming someone else’s photo is refused, and nothing is filed', async () => {
     const [owner, claimant] = [await t.newWorker(), await t.newWorker()];
     const photo = (await t.request('POST', '/api/v1/media', { token: owner.token, body: await phoneJpeg({ color: '#777' }), headers: { 'content-type': 'image/jpeg' } })).json();

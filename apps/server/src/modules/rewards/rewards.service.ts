@@ -119,70 +119,51 @@ export class RewardsService {
   }
 
   /**
-   * Redeems in one transaction: stock reserved, points held, voucher issued; any refusal leaves all
-   * three untouched. The Idempotency-Key makes a retry return the same voucher.
+   * Redeems: stock reserved, points held, voucher issued, all in one statement; any refusal leaves
+   * all three untouched. The Idempotency-Key makes a retry return the same voucher.
    */
   async redeem(actor: Actor, rewardId: string, idempotencyKey: string): Promise<Voucher> {
-    return withTransaction(this.database.db, async (tx) => {
-      // Who is redeeming, and whether this key was used before, in one round trip.
-      const me = await tx
-        .selectFrom('users as u')
-        .leftJoin('vouchers as v', (join) => join.onRef('v.worker_id', '=', 'u.id').on('v.client_key', '=', idempotencyKey))
-        .select(['u.name', 'v.id as voucher_id', 'v.reward_id'])
-        .where('u.id', '=', actor.userId)
-        .executeTakeFirstOrThrow();
-      if (me.voucher_id) {
-        if (me.reward_id !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-        return toVoucher((await findVoucher(tx, me.voucher_id))!);
-      }
-      const reward = await repo.findRewardForRedemption(tx, rewardId, actor.regionId);
-      const today = todayCst();
-      if (!reward || !reward.region_id.startsWith(actor.regionId.slice(0, 6))) throw new AppError('NOT_FOUND');
-      if (reward.status !== 'published' || (reward.valid_from && reward.valid_from > today) || (reward.valid_to && reward.valid_to < today)) throw new AppError('REWARD_NOT_AVAILABLE');
-      const days = reward.redemption_days ?? [];
-      if (days.length > 0 && !days.includes(dayOfMonthCst())) throw new AppError('NOT_REDEMPTION_DAY', { days: days.join('、') });
+    const db = this.database.db;
+    const { workerName, earlier, reward } = await repo.findRedemption(db, { workerId: actor.userId, workerRegionId: actor.regionId, rewardId, idempotencyKey });
+    if (earlier) {
+      if (earlier.rewardId !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      return toVoucher((await findVoucher(db, earlier.id))!);
+    }
+    const today = todayCst();
+    if (!reward || !reward.region_id.startsWith(actor.regionId.slice(0, 6))) throw new AppError('NOT_FOUND');
+    if (reward.status !== 'published' || (reward.valid_from && reward.valid_from > today) || (reward.valid_to && reward.valid_to < today)) throw new AppError('REWARD_NOT_AVAILABLE');
+    const days = reward.redemption_days;
+    if (days.length > 0 && !days.includes(dayOfMonthCst())) throw new AppError('NOT_REDEMPTION_DAY', { days: days.join('、') });
 
-      // The worker's row lock (taken by hold) must come before counting the per-person limit.
-      const expiresAt = new Date(Date.now() + VOUCHER_MINUTES * 60_000);
-      const holdId = await this.points.hold(tx, {
-        worker: { userId: actor.userId, regionId: actor.regionId },
-        amount: reward.points_price,
-        key: `redeem:${actor.userId}:${idempotencyKey}`,
-        reason: `兑换：${reward.name}`,
-        expiresAt,
-      });
-      const used = await tx
-        .selectFrom('vouchers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('reward_id', '=', rewardId)
-        .where('worker_id', '=', actor.userId)
-        .where('status', 'in', ['held', 'fulfilled'])
-        .executeTakeFirstOrThrow();
-      if (Number(used.n) >= reward.per_person_limit) throw new AppError('LIMIT_REACHED');
-      const code = voucherCode();
-      const voucher = await tx
-        .insertInto('vouchers')
-        .values({ region_id: actor.regionId, reward_id: rewardId, partner_id: reward.partner_id, worker_id: actor.userId, hold_id: holdId, client_key: idempotencyKey, code, points: reward.points_price, expires_at: expiresAt })
-        .returning(['id', 'created_at'])
-        .executeTakeFirstOrThrow();
-      // Last, so the reward's row (every redeemer of it needs it) stays locked only until commit.
-      const reserved = await tx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '-', 1) })).where('id', '=', rewardId).where('stock', '>', 0).returning('stock').executeTakeFirst();
-      if (!reserved) throw new AppError('OUT_OF_STOCK');
-      return {
-        id: voucher.id,
-        code,
-        rewardId,
-        rewardName: reward.name,
-        partnerName: reward.partner_name,
-        places: reward.places,
-        points: reward.points_price,
-        status: 'held',
-        expiresAt: expiresAt.toISOString(),
-        createdAt: voucher.created_at.toISOString(),
-        fulfilledAt: null,
-        workerName: maskName(me.name),
-      };
+    const expiresAt = new Date(Date.now() + VOUCHER_MINUTES * 60_000);
+    const code = voucherCode();
+    const issued = await repo.redeem(db, {
+      workerId: actor.userId,
+      workerRegionId: actor.regionId,
+      rewardId,
+      partnerId: reward.partner_id,
+      price: reward.points_price,
+      perPersonLimit: reward.per_person_limit,
+      idempotencyKey,
+      code,
+      reason: `兑换：${reward.name}`,
+      expiresAt,
     });
+    if (issued.replayed) return toVoucher((await findVoucher(db, issued.voucher_id))!);
+    return {
+      id: issued.voucher_id,
+      code,
+      rewardId,
+      rewardName: reward.name,
+      partnerName: reward.partner_name,
+      places: reward.places,
+      points: reward.points_price,
+      status: 'held',
+      expiresAt: expiresAt.toISOString(),
+      createdAt: issued.voucher_created_at.toISOString(),
+      fulfilledAt: null,
+      workerName: maskName(workerName),
+    };
   }
 
   async myVouchers(actor: Actor, page: { page: number; pageSize: number }) {
