@@ -15,6 +15,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 500);
 // per-person limit lets it spend at a price of 1 (the race test covers workers with barely enough).
 const PER_PERSON_LIMIT = 100;
 const REDEEM_PRICE = 1;
+/** A street's catalogue: redemptions spread over this many rewards, as riders choose different ones. */
+const CATALOGUE = 20;
 
 async function login(baseUrl: string, username: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Nuanxin@2026' }) });
@@ -115,7 +117,8 @@ async function main() {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
       body: JSON.stringify({ name: '压测兑换', kind: 'service', pointsPrice: REDEEM_PRICE, stock: 1_000_000, perPersonLimit: PER_PERSON_LIMIT }),
     })).json()) as { id: string };
-    await fund(base, staff, rule.id, workers, PER_PERSON_LIMIT * REDEEM_PRICE);
+    // Enough for the single-reward run and the catalogue run.
+    await fund(base, staff, rule.id, workers, 2 * PER_PERSON_LIMIT * REDEEM_PRICE);
     await fetch(`${base}/api/v1/rewards/${created.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` }, body: JSON.stringify({ decision: 'publish' }) });
     const redeeming = await load('redemption (POST /rewards/:id/redeem)', `${base}/api/v1/rewards/${created.id}/redeem`, {
       method: 'POST',
@@ -123,16 +126,37 @@ async function main() {
     });
 
     const issued = await vouchersOf(server.databaseUrl!, created.id);
+
+    // The same, spread over a catalogue: no single reward row that every redeemer queues on.
+    const catalogue: string[] = [];
+    for (let i = 0; i < CATALOGUE; i++) {
+      const reward = (await (await fetch(`${base}/api/v1/rewards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
+        body: JSON.stringify({ name: `压测兑换目录${i}`, kind: 'service', pointsPrice: REDEEM_PRICE, stock: 1_000_000, perPersonLimit: PER_PERSON_LIMIT }),
+      })).json()) as { id: string };
+      await fetch(`${base}/api/v1/rewards/${reward.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` }, body: JSON.stringify({ decision: 'publish' }) });
+      catalogue.push(reward.id);
+    }
+    const spread = await load(`redemption over ${CATALOGUE} rewards`, `${base}/api/v1/rewards/${catalogue[0]}/redeem`, {
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req,
+        path: `/api/v1/rewards/${catalogue[Math.floor(Math.random() * CATALOGUE)]}/redeem`,
+        headers: { ...req.headers, authorization: `Bearer ${pick().token}`, 'idempotency-key': randomUUID() },
+      }),
+    });
     const recon = execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/reconcile.ts'], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).toString().trim();
     const tps = pgbenchTps(server.databaseUrl!, Number(process.env.BENCH_SECONDS ?? 10));
     const ceiling: LoadResult = { label: 'pgbench TPC-B -s 10, 10 clients (tps)', requests: 0, succeeded: 0, rps: tps, p50: 0, p99: 0, non2xx: 0, errors: 0 };
-    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, batchTransfers, redeeming], ceiling, 1);
+    printTable(`Points on PostgreSQL (${WORKERS} workers)`, [earning, batchTransfers, redeeming, spread], ceiling, 1);
     console.log(`batch requests: ${batch.rps} req/s, p50 ${batch.p50} ms, p99 ${batch.p99} ms`);
     console.log(`earning: ${earning.succeeded} awarded, ${earning.non2xx} refused, ${earning.errors} errors`);
     console.log(
       `redemption: ${redeeming.succeeded} succeeded (${issued} vouchers in the database), ${redeeming.non2xx} refused, ${redeeming.errors} errors; ` +
         `each worker funded with ${PER_PERSON_LIMIT * REDEEM_PRICE} points (price ${REDEEM_PRICE}, limit ${PER_PERSON_LIMIT} per person), all redeeming one reward row`,
     );
+    console.log(`redemption over the catalogue: ${spread.succeeded} succeeded, ${spread.non2xx} refused, ${spread.errors} errors`);
     console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
   } finally {
     await server.stop();

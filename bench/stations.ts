@@ -19,7 +19,7 @@ async function loadStations(databaseUrl: string) {
   const started = Date.now();
   await client.query(
     `insert into stations (region_id, name, type, status, address, lat, lng, amenities, services, open_hours, weekly_hours, always_open)
-     select '440114001001001', '压测驿站' || g, '暖新驿站', 'accepted', '压测地址' || g,
+     select '440114001001001', '压测驿站' || g, 'nuanxin', 'built', '压测地址' || g,
             $1 + (random() * 2 - 1) * $3, $2 + (random() * 2 - 1) * $3,
             case g % 3 when 0 then array['water','toilet','charging'] when 1 then array['water','aircon'] else array['toilet','wifi','microwave'] end,
             case g % 3 when 0 then array['clinic'] when 1 then array[]::text[] else array['legal'] end,

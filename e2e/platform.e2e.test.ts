@@ -26,6 +26,14 @@ describe('platform end to end (PGlite, demo data)', () => {
     const h5 = await fetch(`${server.baseUrl}/me`);
     expect(await h5.text()).toContain('manifest.webmanifest');
     expect(h5.headers.get('cache-control')).not.toContain('immutable');
+    // Assets go out compressed at build time: brotli when the phone accepts it, else gzip, else raw.
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(await (await fetch(`${server.baseUrl}/`)).text())![1]!;
+    const raw = await fetch(`${server.baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(raw.headers.get('content-encoding')).toBeNull();
+    const br = await fetch(`${server.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('cache-control')).toContain('immutable');
+    expect(await br.text()).toBe(await raw.text());
     const api = await fetch(`${server.baseUrl}/api/v1/nope`);
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');

@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { precompress } from '../../scripts/vite-precompress.ts';
 
 // The server serves the built console under /admin/ and the API under /api/v1 on the same origin,
 // so the dev server proxies /api to it and no CORS is involved.
 export default defineConfig({
   base: '/admin/',
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   define: {
     // vue-i18n feature flags: Composition API only, no devtools hooks in production.
     __VUE_I18N_LEGACY_API__: false,

@@ -9,6 +9,10 @@ export interface Server {
   baseUrl: string;
   /** PostgreSQL servers: the database they run on (for setup and pgbench). */
   databaseUrl?: string;
+  /** Servers started with `captureStatements`: where the capture writes. */
+  statementsFile?: string;
+  /** The server's process id (to signal it, e.g. the statement capture). */
+  pid?: number;
   log: () => string;
   stop(): Promise<void>;
 }
@@ -24,7 +28,8 @@ async function freePort(): Promise<number> {
 
 async function spawnServer(name: string, args: string[], env: Record<string, string>, readyPath: string, cleanup: () => Promise<void> = async () => {}): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Load generators are one address and a few accounts: the per-person limits would cap what is measured.
+  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_SCALE: '1000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
   child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
@@ -37,6 +42,7 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
   return {
     name,
     baseUrl,
+    pid: child.pid,
     log: () => log,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -63,8 +69,13 @@ export async function startOnPGlite(): Promise<Server> {
   );
 }
 
+export interface PostgresOptions {
+  /** Count and keep the statements the server sends (bench/lib/capture-statements.ts); read them with `statementsOf`. */
+  captureStatements?: boolean;
+}
+
 /** Our server on PostgreSQL, in a database made for this run and dropped after. */
-export async function startOnPostgres(): Promise<Server> {
+export async function startOnPostgres(options: PostgresOptions = {}): Promise<Server> {
   const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `nx_bench_${process.pid}`;
   const admin = async (sql: string) => {
@@ -77,8 +88,34 @@ export async function startOnPostgres(): Promise<Server> {
   await admin(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const server = await spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', 'apps/server/src/main.ts'], { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development' }, '/healthz', () =>
-    admin(`drop database if exists ${name} with (force)`),
-  );
-  return { ...server, databaseUrl: url.toString() };
+  const statementsFile = path.resolve(`.tmp/bench-statements-${process.pid}.json`);
+  fs.mkdirSync(path.dirname(statementsFile), { recursive: true });
+  const capture = options.captureStatements ? ['--import', './bench/lib/capture-statements.ts'] : [];
+  const env = { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development', ...(options.captureStatements ? { BENCH_STATEMENTS_FILE: statementsFile } : {}) };
+  const server = await spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', ...capture, 'apps/server/src/main.ts'], env, '/healthz', async () => {
+    fs.rmSync(statementsFile, { force: true });
+    await admin(`drop database if exists ${name} with (force)`);
+  });
+  return { ...server, databaseUrl: url.toString(), statementsFile };
+}
+
+export interface Captured {
+  count: number;
+  statements: Array<{ text: string; values: unknown[] }>;
+}
+
+/**
+ * What a server started with `captureStatements` sent since the previous call (the first call
+ * only starts the count).
+ */
+export async function statementsOf(server: Server & { statementsFile?: string }): Promise<Captured> {
+  if (!server.statementsFile || !server.pid) throw new Error(`${server.name} does not capture statements`);
+  fs.rmSync(server.statementsFile, { force: true });
+  process.kill(server.pid, 'SIGUSR2');
+  const deadline = Date.now() + 5_000;
+  while (!fs.existsSync(server.statementsFile)) {
+    if (Date.now() > deadline) throw new Error('the server did not write its statements');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return JSON.parse(fs.readFileSync(server.statementsFile, 'utf8')) as Captured;
 }

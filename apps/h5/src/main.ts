@@ -22,6 +22,13 @@ window.addEventListener('vite:preloadError', (event) => {
   location.reload();
 });
 
+// The router loads a page's code only after the session check (/me) answers: on a slow network
+// that is two round trips in a row. Fetch the code of the page being opened now, alongside it.
+for (const record of router.resolve(location.pathname).matched) {
+  const component = record.components?.default;
+  if (typeof component === 'function') void (component as () => Promise<unknown>)().catch(() => {});
+}
+
 applyLang();
 createApp(App).use(i18n).use(router).mount('#app');
 

@@ -12,6 +12,7 @@ import type { Database } from './db/client.ts';
 import { errorHandler, sendError } from './common/errors.ts';
 import { registerMetrics } from './common/metrics.ts';
 import { registerSecurityHeaders, tileImageSource } from './common/security-headers.ts';
+import { RateLimiter } from './common/rate-limit.ts';
 import { compileSerializer } from './common/serializer.ts';
 import type { Access } from './common/access.ts';
 import { ConsoleSmsProvider, type SmsProvider } from './modules/identity/sms.ts';
@@ -20,6 +21,8 @@ import { AuthService, DEFAULT_AUTH_LIMITS, type AuthLimits } from './modules/ide
 import { AccountService } from './modules/identity/account.service.ts';
 import { PeopleService } from './modules/identity/people.service.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { PrivacyService } from './modules/identity/privacy.service.ts';
+import { registerPrivacyRoutes } from './modules/identity/privacy.routes.ts';
 import { PointsService } from './modules/points/points.service.ts';
 import { registerPointsRoutes } from './modules/points/points.routes.ts';
 import { RewardsService } from './modules/rewards/rewards.service.ts';
@@ -27,6 +30,11 @@ import { registerRewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { startJobs } from './common/jobs.ts';
 import { StationsService } from './modules/stations/stations.service.ts';
 import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
+import { wireStationRegistry } from './modules/stations/registry.routes.ts';
+import { VisitsService } from './modules/stations/visits.service.ts';
+import { registerVisitsRoutes } from './modules/stations/visits.routes.ts';
+import { SessionsService } from './modules/stations/sessions.service.ts';
+import { registerSessionsRoutes } from './modules/stations/sessions.routes.ts';
 import { MediaService } from './modules/media/media.service.ts';
 import { registerMediaRoutes } from './modules/media/media.routes.ts';
 import { LocalMediaStore, type MediaStore } from './modules/media/media.store.ts';
@@ -40,6 +48,8 @@ import { registerOpen311Routes } from './modules/open311/open311.routes.ts';
 import { mapConfigFrom } from './modules/map/map.service.ts';
 import { LocalTiles } from './modules/map/map.tiles.ts';
 import { registerMapRoutes } from './modules/map/map.routes.ts';
+import { DashboardService } from './modules/dashboard/dashboard.service.ts';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,7 +59,7 @@ declare module 'fastify' {
     /** Every route with its declared access rule, for the access-matrix test and docs. */
     routeTable: RouteEntry[];
     /** Domain services, for other modules' wiring, seeds and tests. */
-    services: { points: PointsService; rewards: RewardsService; media: MediaService; cases: CasesService };
+    services: { points: PointsService; rewards: RewardsService; media: MediaService; cases: CasesService; visits: VisitsService; sessions: SessionsService };
   }
 }
 
@@ -124,7 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await sessions.start();
   app.addHook('onClose', async () => sessions.stop());
   const accounts = new AccountService(database, sessions);
-  const auth = new AuthService(database, options.sms ?? new ConsoleSmsProvider(app.log), sessions, accounts, {
+  const limiter = new RateLimiter(database.db, config.RATE_LIMIT_SCALE);
+  const auth = new AuthService(database, options.sms ?? new ConsoleSmsProvider(app.log), sessions, accounts, limiter, {
     ...DEFAULT_AUTH_LIMITS,
     sessionDays: config.SESSION_DAYS,
     ...options.authLimits,
@@ -137,19 +148,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const points = new PointsService(database, media);
   registerPointsRoutes(app, sessions, points);
   const rewards = new RewardsService(database, points);
-  registerRewardsRoutes(app, sessions, rewards);
+  registerRewardsRoutes(app, sessions, rewards, limiter);
+  registerPrivacyRoutes(app, sessions, new PrivacyService(database, sessions, media, rewards));
   registerStationsRoutes(app, sessions, new StationsService(database));
+  wireStationRegistry(app, sessions, database, media);
+  const visits = new VisitsService(database, points);
+  registerVisitsRoutes(app, sessions, visits);
+  const stationSessions = new SessionsService(database);
+  registerSessionsRoutes(app, sessions, stationSessions);
   registerMapRoutes(app, sessions, { config: mapConfigFrom(config), tiles: new LocalTiles() });
   const cases = new CasesService(database, points, media);
   const caseLive = new CaseLive(database);
   await caseLive.start();
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => caseLive.stop());
-  registerCasesRoutes(app, sessions, { database, cases, categories: new CaseCategoriesService(database), live: caseLive });
+  registerCasesRoutes(app, sessions, { database, cases, categories: new CaseCategoriesService(database), live: caseLive, limiter });
   // Open311 GeoReport v2: the demo key outside production (README), and OPEN311_API_KEY when set.
   const open311Keys = [...(config.NODE_ENV === 'production' ? [] : [OPEN311_DEMO_API_KEY]), ...(config.OPEN311_API_KEY ? [config.OPEN311_API_KEY] : [])];
   registerOpen311Routes(app, new Open311Service(database, cases, media, { apiKeys: open311Keys, perKeyIpPerHour: OPEN311_POSTS_PER_HOUR }));
-  app.decorate('services', { points, rewards, media, cases });
+  // Dashboard rollups are kept by triggers in the writers' transactions (0011_dashboard.sql): no job.
+  registerDashboardRoutes(app, sessions, new DashboardService(database));
+  app.decorate('services', { points, rewards, media, cases, visits, sessions: stationSessions });
 
   if (options.runJobs !== false) {
     const stopJobs = startJobs(
@@ -157,6 +176,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'vouchers.expire', everyMs: 30_000, run: () => rewards.expireHeld() },
         { name: 'points.expire', everyMs: 3_600_000, run: () => points.expireDueLots() },
         { name: 'media.unattached', everyMs: 3_600_000, run: () => media.deleteUnattached() },
+        ...(config.PHOTO_RETENTION_DAYS ? [{ name: 'media.retention', everyMs: 3_600_000, run: () => media.deleteExpired(config.PHOTO_RETENTION_DAYS!) }] : []),
+        { name: 'rate-limits.prune', everyMs: 3_600_000, run: () => limiter.prune() },
         { name: 'cases.escalate', everyMs: 60_000, run: () => escalateOverdue(database) },
         { name: 'cases.archive', everyMs: 3_600_000, run: () => archiveClosed(database) },
       ],
@@ -188,12 +209,16 @@ function spaIndexFor(url: string): string | null {
 // Built assets carry a content hash and never change; index.html must always be re-checked.
 function cacheHeaders(res: { setHeader(name: string, value: string): void }, filePath: string) {
   res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  // The same URL is sent brotli, gzip or raw depending on the browser: caches must keep them apart.
+  res.setHeader('vary', 'accept-encoding');
 }
 
 async function serveApps(app: FastifyInstance) {
   const config = { access: { who: 'public' } as const };
   // A wildcard route looks files up per request, so a rebuild while the server runs is served at once.
-  const common = { decorateReply: false, wildcard: true, index: 'index.html', setHeaders: cacheHeaders, config };
+  // preCompressed: the build wrote .br/.gz beside each asset; the one the browser accepts is sent.
+  // cacheControl false: the send library would write its own Cache-Control over ours (max-age=0).
+  const common = { decorateReply: false, wildcard: true, index: 'index.html', preCompressed: true, cacheControl: false, setHeaders: cacheHeaders, config };
   if (fs.existsSync(ADMIN_DIST)) {
     await app.register(fastifyStatic, { ...common, root: ADMIN_DIST, prefix: '/admin/', redirect: true } as never);
   }

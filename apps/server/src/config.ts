@@ -29,6 +29,10 @@ const envSchema = z.object({
   /** Load the demo seed on a fresh database (default on, except in production). */
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   OPEN311_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),
+  /** Delete photos of reports archived (and claims decided) this many days ago; unset: keep them. */
+  PHOTO_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** Multiplies every rate limit (common/rate-limit.ts): load tests raise it; 1 in production. */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
   /** Trust X-Forwarded-For from a reverse proxy (for per-IP limits). */
   TRUST_PROXY: z.stringbool().default(false),
   /** Base-map tiles: a Leaflet URL template (http(s) or a path on this server), or `local` for our offline grid tiles. */

@@ -5,6 +5,9 @@ import { migrate } from './db/migrate.ts';
 import { seedDemo, shouldSeed } from './db/seeds/demo.ts';
 import { markPGliteInUse } from './cli/pglite-guard.ts';
 
+/** How long a stopping server keeps reading requests already on their way. */
+const SHUTDOWN_GRACE_MS = 1000;
+
 /** `npm start`: open the database, migrate, seed a fresh demo, serve, and shut down gracefully. */
 async function main() {
   const config = loadConfig();
@@ -23,8 +26,14 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    // Stop accepting, let running requests finish, then close the database.
+    // Requests already sent may still sit unread in a socket that looks idle, and closing the
+    // server closes idle sockets: give the event loop a moment to read them, then stop accepting
+    // and let every running request finish (at most 10 s more).
+    await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS));
+    const hard = setTimeout(() => app.server.closeAllConnections(), 10_000);
     await app.close();
+    clearTimeout(hard);
+    // Then the database.
     await database.close();
     release();
     process.exit(0);

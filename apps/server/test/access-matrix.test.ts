@@ -15,6 +15,7 @@ const ACCOUNT: Record<Role, { username?: string; phone?: string }> = {
 };
 
 const CASE_LIMITS = { dispatch: 30, acknowledge: 60, handle: 240, verify: 60 };
+const STATION_SAMPLE = { regionId: '440114001001', name: '矩阵测试驿站', type: 'nuanxin', address: '矩阵路1号', lat: 23.4, lng: 113.2, weeklyHours: [[], [], [], [], [], [], []] };
 
 /**
  * A valid body for every route that takes one, so the "wrong region" cell reaches the service.
@@ -61,6 +62,18 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/cases/:id/assign': { assigneeId: null },
   'POST /api/v1/cases/:id/notes': { note: '矩阵测试' },
   'POST /api/v1/cases/:id/replies': { note: '矩阵测试' },
+  'POST /api/v1/stations/manage': STATION_SAMPLE,
+  'PUT /api/v1/stations/manage/:id': STATION_SAMPLE,
+  'PUT /api/v1/stations/manage/:id/offer': { weeklyHours: [[], [], [], [], [], [], []] },
+  'POST /api/v1/stations/manage/:id/moves': { move: 'build', reason: '矩阵测试' },
+  'POST /api/v1/stations/manage/:id/inspections': { checklistId: '00000000-0000-4000-8000-000000000000', kind: 'acceptance', inspectedOn: '2026-01-01', scores: [{ key: 'a', score: 1 }] },
+  'POST /api/v1/stations/checklists': { regionId: '440114', name: '矩阵测试', items: [{ key: 'a', label: '矩阵', weight: 100 }], passMark: 60 },
+  'PUT /api/v1/stations/checklists/:id': { regionId: '440114', name: '矩阵测试', items: [{ key: 'a', label: '矩阵', weight: 100 }], passMark: 60 },
+  'POST /api/v1/stations/checkins': { stationId: '00000000-0000-4000-8000-000000000000', code: '123456' },
+  'POST /api/v1/stations/visits/:id/rating': { stars: 5 },
+  'POST /api/v1/stations/:id/sessions': { title: '矩阵测试', capacity: 1, recurrence: 'once', startsOn: '2030-01-03', startTime: '14:00', endTime: '17:00' },
+  'POST /api/v1/stations/sessions/:id/bookings': { occursOn: '2030-01-03' },
+  'POST /api/v1/stations/bookings/:id/attendance': { attended: true },
 };
 
 /** A valid query for GET routes that require one, so an allowed reader's answer can be checked. */
@@ -70,10 +83,16 @@ const SAMPLE_QUERIES: Record<string, string> = {
   'GET /api/v1/points/board': '?communityId=440114001001',
   'GET /api/v1/rewards/settlement': '?from=2026-01-01&to=2026-12-31',
   'GET /api/v1/rewards/settlement.xlsx': '?from=2026-01-01&to=2026-12-31',
+  'GET /api/v1/dashboard/trend': '?metric=cases.received&bucket=week',
+  'GET /api/v1/dashboard/breakdown': '?dimension=community',
+  'GET /api/v1/dashboard/export.csv': '?table=community',
+  'POST /api/v1/stations/import': '?regionId=440114001001',
+  'GET /api/v1/stations/:id/visits': '?from=2026-01-01&to=2026-01-31',
+  'GET /api/v1/stations/sessions/:id/bookings': '?occursOn=2030-01-03',
 };
 
 /** Catalogues handed down from above (a street's rules reach its communities): ancestors are in scope too. */
-const INHERITED = new Set(['GET /api/v1/points/rules', 'GET /api/v1/points/settings/:regionId']);
+const INHERITED = new Set(['GET /api/v1/points/rules', 'GET /api/v1/points/settings/:regionId', 'GET /api/v1/stations/checklists']);
 /** Published offers a rider may use anywhere in their district (riders cross streets): the district is the scope. */
 const DISTRICT_WIDE = new Set(['GET /api/v1/rewards']);
 

@@ -129,6 +129,43 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     const badId = await t.request('PATCH', '/api/v1/users/not-a-uuid/status', { token: await t.loginStaff('district'), body: { status: 'disabled' } });
     expect(badId.json().error.code).toBe('VALIDATION_FAILED');
   });
+  it('check-in, rating, booking and session bodies of any shape get a 4xx and write nothing', async () => {
+    const db = t.database.db;
+    const station = (await db.selectFrom('stations').select('id').where('name', '=', '三华社区暖新驿站').executeTakeFirstOrThrow()).id;
+    const keeper = await t.loginStaff('keeper01');
+    const rows = async () => {
+      const n = async (table: 'station_visits' | 'station_ratings' | 'station_bookings' | 'station_sessions') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return [await n('station_visits'), await n('station_ratings'), await n('station_bookings'), await n('station_sessions')];
+    };
+    const before = await rows();
+    const target = fc.constantFrom(
+      { url: '/api/v1/stations/checkins', token: worker.token },
+      { url: `/api/v1/stations/visits/${station}/rating`, token: worker.token },
+      { url: `/api/v1/stations/sessions/${station}/bookings`, token: worker.token },
+      { url: `/api/v1/stations/${station}/sessions`, token: keeper },
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({ stationId: fc.oneof(fc.uuid(), fc.constant(station), fc.string()), code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string({ maxLength: 8 }), fc.integer()) }, { requiredKeys: [] }),
+      fc.record({ stars: fc.oneof(fc.integer({ min: -2, max: 8 }), fc.double()), feedback: fc.oneof(fc.string({ maxLength: 600 }), fc.constantFrom(...INJECTIONS)) }, { requiredKeys: [] }),
+      fc.record({ occursOn: fc.oneof(fc.string({ maxLength: 12 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))) }, { requiredKeys: [] }),
+      fc.record(
+        { title: fc.oneof(fc.string({ maxLength: 70 }), fc.constantFrom(...INJECTIONS)), capacity: fc.integer({ min: -5, max: 2000 }), recurrence: fc.constantFrom('once', 'weekly', 'daily'), startsOn: fc.constantFrom('2020-01-01', '2026-13-01', 'x'), startTime: fc.constantFrom('14:00', '24:00', '9:00'), endTime: fc.constantFrom('13:00', '17:00', '') },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(target, body, async ({ url, token }, payload) => {
+        const res = await t.request('POST', url, { token, body: JSON.stringify(payload), headers: { 'content-type': 'application/json', 'idempotency-key': `bad-${Math.random().toString(36).slice(2)}` } });
+        expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await rows()).toEqual(before);
+  });
+
   it('any query to the public case map or Open311 GET requests gets a 200 or a 4xx in its own format, never a 5xx', async () => {
     const param = fc.constantFrom('south', 'west', 'north', 'east', 'lat', 'lng', 'radius', 'limit', 'status', 'start_date', 'end_date', 'service_code', 'service_request_id', 'jurisdiction_id', 'x');
     const value = fc.oneof(fc.string({ maxLength: 30 }), fc.double({ noNaN: false }).map(String), fc.constantFrom('23.4', '113.2', 'open', 'closed', '2026-01-01', 'env.vending', '440114', '', ','));

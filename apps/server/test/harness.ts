@@ -69,10 +69,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DbKind, options: { authLimits?: Partial<AuthLimits> } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, options: { authLimits?: Partial<AuthLimits>; rateLimitScale?: number } = {}): Promise<TestApp> {
   const { database, drop } = await openTestDatabase(kind);
   const sms = new CapturingSms();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  // Tests file hundreds of reports as one worker; the limits have their own test at scale 1.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_SCALE: String(options.rateLimitScale ?? 1000) });
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-media-'));
   const app = await buildApp({
     config,

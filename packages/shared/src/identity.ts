@@ -149,3 +149,6 @@ export const scopeSummarySchema = z.object({
   partners: z.number().int(),
   communities: z.number().int(),
 });
+
+/** 注销: the worker confirms by typing the word, so a stray tap cannot delete an account. */
+export const deleteAccountRequest = z.strictObject({ confirm: z.literal('注销') });

@@ -5,6 +5,7 @@ import {
   auditListResponse,
   loginRequest,
   loginResponse,
+  deleteAccountRequest,
   departmentSchema,
   regionSchema,
   scopeSummarySchema,
@@ -42,6 +43,13 @@ export const identityRoutes = {
     summary: 'Worker self-registration: occupation, platform company, home community',
     body: workerProfileRequest,
     response: userSchema,
+  }),
+  deleteAccount: defineRoute({
+    method: 'POST',
+    path: '/api/v1/me/delete',
+    summary: 'Delete my account (注销): personal data removed, records kept anonymised',
+    body: deleteAccountRequest,
+    response: null,
   }),
   regions: defineRoute({
     method: 'GET',

@@ -78,6 +78,9 @@ export const stationSummarySchema = z.object({
   openHours: z.string(),
   alwaysOpen: z.boolean(),
   openNow: z.boolean(),
+  /** Average of workers' ratings (1–5, one decimal), null before the first; absent where not computed. */
+  rating: z.number().nullable().optional(),
+  ratingCount: z.number().int().optional(),
 });
 export type StationSummary = z.infer<typeof stationSummarySchema>;
 

@@ -1,4 +1,7 @@
+import visits from './visits.en.ts';
 import cases from './cases.en.ts';
+import stations from './stations.en.ts';
+import dashboard from './dashboard.en.ts';
 import type { MessageSchema } from './zh-CN.ts';
 
 // Typed as MessageSchema so a key missing here (or left over) fails type-checking.
@@ -36,6 +39,9 @@ const en: MessageSchema = {
   },
   menu: {
     home: 'Home',
+    stations: 'Stations',
+    stationsChecklists: 'Checklists',
+    dashboard: 'Dashboard',
     cases: 'Case desk',
     casesRates: 'Department rates',
     casesCategories: 'Case categories',
@@ -48,6 +54,8 @@ const en: MessageSchema = {
     rewardsFulfil: 'Redeem vouchers',
     rewardsManage: 'Rewards',
     rewardsSettlement: 'Settlement',
+    stationsCheckin: 'Check-in screen',
+    stationsSessions: 'Service sessions',
   },
   login: {
     title: 'Staff login',
@@ -429,6 +437,9 @@ const en: MessageSchema = {
     },
   },
   cases,
+  visits,
+  stations,
+  dashboard,
   error: {
     forbidden: 'You may not open this page',
     notFound: 'Page not found',

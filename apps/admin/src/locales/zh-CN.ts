@@ -1,7 +1,10 @@
 // The source of truth for message keys: en.ts must have exactly this shape (checked by its type).
 // Keys follow the route they belong to: `users.list.title` is the users list page.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them unless they are placeholders.
+import visits from './visits.zh-CN.ts';
 import cases from './cases.zh-CN.ts';
+import stations from './stations.zh-CN.ts';
+import dashboard from './dashboard.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -37,6 +40,9 @@ const zhCN = {
   },
   menu: {
     home: '首页',
+    stations: '驿站台账',
+    stationsChecklists: '验收模板',
+    dashboard: '数据看板',
     cases: '案件工作台',
     casesRates: '部门考核',
     casesCategories: '案件类别',
@@ -49,6 +55,8 @@ const zhCN = {
     rewardsFulfil: '扫码核销',
     rewardsManage: '兑换商品',
     rewardsSettlement: '核销结算',
+    stationsCheckin: '签到屏',
+    stationsSessions: '服务预约',
   },
   login: {
     title: '工作人员登录',
@@ -430,6 +438,9 @@ const zhCN = {
     },
   },
   cases,
+  visits,
+  stations,
+  dashboard,
   error: {
     forbidden: '您没有权限访问此页面',
     notFound: '页面不存在',

@@ -2,8 +2,12 @@ import { watch, type Component } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalizedLoaded, type RouteRecordRaw } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
-import { Camera, Coin, Collection, DataLine, Document, DocumentChecked, HomeFilled, Location, Present, Stamp, Tickets, User, Wallet } from '@element-plus/icons-vue';
+import { Camera, Coin, DataAnalysis, Collection, DataLine, Document, DocumentChecked, HomeFilled, Location, Present, Stamp, Tickets, User, Wallet } from '@element-plus/icons-vue';
 import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
+import { Checked, OfficeBuilding } from '@element-plus/icons-vue';
+import { CHECKLIST_EDITOR_ROLES, STATION_MANAGER_ROLES, STATION_PAGE_ROLES } from '../utils/access.ts';
+import { Calendar, Iphone } from '@element-plus/icons-vue';
+import { STATION_STAFF_ROLES } from '../utils/access.ts';
 import { ApiError, errorText, onUnauthenticated } from '../api/index.ts';
 import { i18n } from '../locales/index.ts';
 import {
@@ -15,6 +19,9 @@ import {
   SETTLEMENT_ROLES,
 } from '../utils/access.ts';
 import { NotStaffError, dropSession, hasRole, loadMe, session } from '../stores/session.ts';
+
+/** Who reads the dashboard (the server checks again: apps/server/src/modules/dashboard). */
+const DASHBOARD_ROLES = ['grid_staff', ...ADMIN_ROLES] as const satisfies readonly Role[];
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +44,13 @@ export const consoleRoutes: RouteRecordRaw[] = [
     name: 'home',
     component: () => import('../views/home/index.vue'),
     meta: { titleKey: 'home.title', menuKey: 'menu.home', icon: HomeFilled },
+  },
+  // Dashboard (数据看板): second in the menu, where leaders look first; grid staff read their community.
+  {
+    path: 'dashboard',
+    name: 'dashboard',
+    component: () => import('../views/dashboard/index.vue'),
+    meta: { titleKey: 'dashboard.title', menuKey: 'menu.dashboard', icon: DataAnalysis, roles: DASHBOARD_ROLES },
   },
   // Cases (随手拍 / 报事): the desk comes first, it is the day's work of staff and handlers.
   {
@@ -63,6 +77,39 @@ export const consoleRoutes: RouteRecordRaw[] = [
     name: 'case-detail',
     component: () => import('../views/cases/detail/index.vue'),
     meta: { titleKey: 'cases.detail.title', roles: CASE_DESK_ROLES },
+  },
+  // Stations registry (驿站台账) and acceptance (验收). Fixed paths before the :id page.
+  {
+    path: 'stations',
+    name: 'stations',
+    component: () => import('../views/stations/list.vue'),
+    meta: { titleKey: 'stations.list.title', menuKey: 'menu.stations', icon: OfficeBuilding, roles: STATION_MANAGER_ROLES },
+  },
+  {
+    path: 'stations/checklists',
+    name: 'stations-checklists',
+    component: () => import('../views/stations/checklists.vue'),
+    meta: { titleKey: 'stations.checklists.title', menuKey: 'menu.stationsChecklists', icon: Checked, roles: CHECKLIST_EDITOR_ROLES },
+  },
+  // At the counter: the rotating check-in code (a tablet, full screen) and service sessions; before :id.
+  {
+    path: 'stations/checkin',
+    name: 'stations-checkin',
+    component: () => import('../views/stations/checkin.vue'),
+    meta: { titleKey: 'visits.checkin.title', menuKey: 'menu.stationsCheckin', icon: Iphone, roles: STATION_STAFF_ROLES },
+  },
+  {
+    path: 'stations/sessions',
+    name: 'stations-sessions',
+    component: () => import('../views/stations/sessions.vue'),
+    meta: { titleKey: 'visits.sessions.title', menuKey: 'menu.stationsSessions', icon: Calendar, roles: STATION_STAFF_ROLES },
+  },
+  {
+    // A keeper opens their own station here (the server refuses any other).
+    path: 'stations/:id',
+    name: 'station-detail',
+    component: () => import('../views/stations/detail.vue'),
+    meta: { titleKey: 'stations.detail.title', roles: STATION_PAGE_ROLES },
   },
   // Points and rewards. Route names give the menu its test ids (menu-points-rules …).
   {
@@ -133,6 +180,8 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     { path: '/login', name: 'login', component: () => import('../views/login/index.vue'), meta: { public: true, titleKey: 'login.title' } },
+    // 大屏: full screen, outside the console frame.
+    { path: '/screen', name: 'screen', component: () => import('../views/dashboard/screen.vue'), meta: { titleKey: 'dashboard.screenTitle', roles: DASHBOARD_ROLES } },
     { path: '/', component: () => import('../layouts/AdminLayout.vue'), children: consoleRoutes },
   ],
 });

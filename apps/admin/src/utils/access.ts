@@ -24,3 +24,9 @@ export const CASE_STAFF_ROLES = ['grid_staff', 'community_admin', 'street_admin'
 export const CASE_DESK_ROLES = [...CASE_STAFF_ROLES, 'department_handler'] as const satisfies readonly Role[];
 /** Edit the district's category catalogue. */
 export const CASE_CATEGORY_EDITOR_ROLES = ['district_admin'] as const satisfies readonly Role[];
+
+// Stations registry, as apps/server/src/modules/stations/registry.routes.ts declares it.
+export { CHECKLIST_EDITOR_ROLES, STATION_INSPECTOR_ROLES, STATION_MANAGER_ROLES, STATION_PAGE_ROLES } from '@nuanxin/shared';
+
+// At a station's counter (check-in screen, service sessions), as apps/server/src/modules/stations/visits.routes.ts declares it.
+export { STATION_STAFF_ROLES } from '@nuanxin/shared';

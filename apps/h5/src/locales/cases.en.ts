@@ -107,6 +107,19 @@ const cases: typeof casesZh = {
     submit: 'Send',
     done: 'Sent; staff will take it up again',
   },
+  map: {
+    title: 'Closed cases map',
+    open: 'See closed problems nearby',
+    intro: 'Problems nearby whose handling has ended, with the outcome. No personal data is shown. Drag the map to look elsewhere.',
+    loading: 'Loading…',
+    failed: 'Could not load. Tap to retry',
+    empty: 'No closed problems around here yet',
+    count: '{n} closed here',
+    closedAt: 'Closed {day}',
+    outcome: 'Outcome',
+    noPhoto: 'No photo of the result',
+    close: 'Close',
+  },
 };
 
 export default cases;

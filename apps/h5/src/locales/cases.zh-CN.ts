@@ -107,6 +107,19 @@ const cases = {
     submit: '提交申请',
     done: '已提交，工作人员会重新处理',
   },
+  map: {
+    title: '已结案地图',
+    open: '看看附近已结案的问题',
+    intro: '附近已经结案的问题和处理结果，不显示任何个人信息。拖动地图查看其他地方。',
+    loading: '正在加载…',
+    failed: '加载失败，点击重试',
+    empty: '这一带还没有已结案的问题',
+    count: '这一带 {n} 件已结案',
+    closedAt: '{day} 结案',
+    outcome: '处理结果',
+    noPhoto: '没有处理照片',
+    close: '关闭',
+  },
 };
 
 export default cases;

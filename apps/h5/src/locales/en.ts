@@ -1,3 +1,4 @@
+import visits from './visits.en.ts';
 import cases from './cases.en.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -26,6 +27,44 @@ const en: Messages = {
     uploading: 'Uploading…',
     failed: 'Upload failed: remove it and pick again',
   },
+  consent: {
+    agree: 'Agree',
+    decline: 'Not now',
+    location: {
+      title: 'Use your position',
+      message: 'Nuanxin uses your phone’s position to:\n· find the stations nearest to you;\n· mark where a problem is when you report it.\n\nThe position is sent only with that one search or report; we never record where you go. You can say no and still use the app: stations are sorted from the street centre and you can pick a report’s place on the map.',
+    },
+    camera: {
+      title: 'Upload photos',
+      message: 'Photos you pick are shrunk on the phone; after upload the server removes where and with which phone they were taken. Report photos are kept with the report; proof photos of points claims are deleted when you delete your account.',
+    },
+  },
+  privacy: {
+    title: 'Privacy notice',
+    updated: 'Updated November 2026, under the Personal Information Protection Law and GB/T 35273.',
+    sections: [
+      { title: 'What we collect', body: 'Your phone number (to log in), the name and work details you enter, your points and vouchers, the problems you report (text, photos, place), and login times and network addresses (for security).' },
+      { title: 'Why', body: 'To find stations, take reports and run points and rewards; so staff can check reports and claims; and to count services per street (totals only, never personal data).' },
+      { title: 'Your position', body: 'Position is sensitive personal information: we ask before each first use. It is used only to find stations (not kept) and to place a report (kept with that report). We never record where you go.' },
+      { title: 'Who sees it', body: 'Staff see only their own area, phone numbers always with four digits hidden; every time staff look at your details it is written to a log nobody can change, which you can see in “Download my data”. Public maps and boards never show who reported and show only family names.' },
+      { title: 'How long', body: 'Report photos stay with the report; photos not used within 24 hours of upload are deleted; points records are kept as accounts require.' },
+      { title: 'Your rights', body: 'On the “Me” page you can download everything we keep about you, withdraw the position and photo permissions, and delete your account. Deleting removes your phone number, name, details, login records and claim photos; points records and reports stay, without your name.' },
+      { title: 'Contact', body: 'Questions about your data: ask the new-employment service station of your street.' },
+    ],
+  },
+  myData: {
+    title: 'Your data',
+    download: 'Download my data',
+    downloadHint: 'A JSON file with everything we keep about you',
+    withdraw: 'Withdraw position and photo permissions',
+    withdrawn: 'Withdrawn. We will ask again the next time a position or photo is needed.',
+    delete: 'Delete my account',
+    deleteTitle: 'Delete my account',
+    deleteMessage: 'This cannot be undone: your phone number, name, details, login records and claim photos are deleted, unused vouchers are cancelled and remaining points lapse. Reports stay, without your name.\n\nType 注销 to confirm.',
+    deleteConfirm: 'Delete',
+    typeToConfirm: 'Type 注销',
+    deleted: 'Your account has been deleted',
+  },
   occupations: {
     rider: 'Food delivery rider',
     courier: 'Courier',
@@ -52,7 +91,8 @@ const en: Messages = {
     codeSent: 'Code sent',
     submit: 'Log in',
     newAccountNote: 'A new phone number gets a new account once the code is verified',
-    privacy: 'By logging in you agree to the Terms of Service and the Privacy Policy',
+    privacy: 'By logging in you accept the',
+    privacyLink: 'privacy notice',
   },
   register: {
     title: 'Your profile',
@@ -315,6 +355,7 @@ const en: Messages = {
     },
   },
   cases,
+  visits,
   map: {
     label: 'Map',
     loading: 'Loading the map…',

@@ -1,5 +1,6 @@
 // Chinese is the default language and the source of truth for keys; en.ts must match its shape.
 // Keys follow the route: login.*, register.*, home.*, me.*, points.*, rewards.*, stations.*.
+import visits from './visits.zh-CN.ts';
 import cases from './cases.zh-CN.ts';
 
 const zhCN = {
@@ -27,6 +28,44 @@ const zhCN = {
     uploading: '上传中…',
     failed: '上传失败，请删除后重选',
   },
+  consent: {
+    agree: '同意',
+    decline: '不同意',
+    location: {
+      title: '使用您的位置',
+      message: '暖新需要您手机的位置，用于：\n· 查找离您最近的驿站；\n· 随手拍时标注问题所在的地点。\n\n位置只随这一次查询或这一条报事发送，不记录您的行动轨迹。不同意也可以继续使用，驿站按街道中心排列，报事位置可在地图上手动选择。',
+    },
+    camera: {
+      title: '上传照片',
+      message: '您选择的照片会先在手机上压缩，上传后服务器会删除照片里的拍摄地点、手机型号等信息。报事照片作为案件记录保存，申报积分的证明照片在账号注销时删除。',
+    },
+  },
+  privacy: {
+    title: '隐私政策',
+    updated: '更新于 2026 年 11 月。依据《个人信息保护法》和 GB/T 35273《个人信息安全规范》。',
+    sections: [
+      { title: '我们收集什么', body: '手机号（登录）、姓名和职业资料（您自己填写）、积分和兑换记录、您上报的问题（文字、照片、位置）、登录时间和网络地址（安全需要）。' },
+      { title: '为什么收集', body: '为您提供驿站查找、随手拍、积分兑换等服务；工作人员核实报事和申报；统计各街道的服务情况（只用汇总数字，不含个人信息）。' },
+      { title: '位置信息', body: '位置属于敏感个人信息，每次使用前单独征得您的同意。只在查找驿站（不保存）和报事（随这条报事保存）时使用，从不记录轨迹。' },
+      { title: '谁能看到', body: '工作人员只能看到自己辖区内的信息，手机号一律隐去中间四位；每一次查看您的个人资料都记入不可修改的操作日志，您可以在「下载我的数据」里看到。公开的地图和积分榜不显示上报人，只显示姓氏。' },
+      { title: '保存多久', body: '报事照片随案件保存；上传后 24 小时内未使用的照片自动删除；积分记录按账务要求保存。' },
+      { title: '您的权利', body: '在「我的」页面，您可以下载我们保存的全部个人数据、撤回位置和照片授权、注销账号。注销后手机号、姓名、资料、登录记录和申报照片被删除，积分账目和报事记录匿名保留。' },
+      { title: '联系我们', body: '对个人信息处理有疑问，请联系所在街道的新就业群体服务站。' },
+    ],
+  },
+  myData: {
+    title: '个人信息',
+    download: '下载我的数据',
+    downloadHint: '一个 JSON 文件，包含我们保存的关于您的全部信息',
+    withdraw: '撤回位置和照片授权',
+    withdrawn: '已撤回。下次使用位置或上传照片时会再次询问您。',
+    delete: '注销账号',
+    deleteTitle: '注销账号',
+    deleteMessage: '注销后无法恢复：手机号、姓名、资料、登录记录和申报照片将被删除，未使用的兑换券会被取消，剩余积分作废。报事记录匿名保留。\n\n请输入“注销”两个字确认。',
+    deleteConfirm: '确认注销',
+    typeToConfirm: '请输入“注销”',
+    deleted: '账号已注销',
+  },
   occupations: {
     rider: '外卖骑手',
     courier: '快递员',
@@ -53,7 +92,8 @@ const zhCN = {
     codeSent: '验证码已发送',
     submit: '登录',
     newAccountNote: '未注册的手机号，验证后将自动创建账号',
-    privacy: '登录即表示您同意《用户服务协议》和《隐私政策》',
+    privacy: '登录即表示您已阅读并同意',
+    privacyLink: '《隐私政策》',
   },
   register: {
     title: '完善资料',
@@ -316,6 +356,7 @@ const zhCN = {
     },
   },
   cases,
+  visits,
   // Maps (stations, reports): components/map.
   map: {
     label: '地图',

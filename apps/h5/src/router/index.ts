@@ -16,6 +16,7 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     { path: '/login', name: 'login', component: () => import('../views/identity/login.vue'), meta: { public: true, title: 'login.title' } },
+    { path: '/privacy', name: 'privacy', component: () => import('../views/identity/privacy.vue'), meta: { public: true, title: 'privacy.title' } },
     { path: '/register', name: 'register', component: () => import('../views/identity/register.vue'), meta: { title: 'register.title' } },
     {
       path: '/',
@@ -35,10 +36,15 @@ export const router = createRouter({
     { path: '/vouchers/:id', name: 'voucher', component: () => import('../views/rewards/voucher.vue'), meta: { title: 'rewards.voucher.title' } },
     // Stations: the list asks for the phone's position when it opens, not before.
     { path: '/stations', name: 'stations', component: () => import('../views/stations/index.vue'), meta: { title: 'stations.title' } },
+    // Check-in: the station's QR links here (?s=&c=), so a phone's camera app opens it too; before /stations/:id.
+    { path: '/stations/checkin', name: 'station-checkin', component: () => import('../views/stations/checkin.vue'), meta: { title: 'visits.checkin.title' } },
+    { path: '/bookings', name: 'bookings', component: () => import('../views/bookings/index.vue'), meta: { title: 'visits.bookings.title' } },
     { path: '/stations/:id', name: 'station', component: () => import('../views/stations/detail.vue'), meta: { title: 'stations.detail.title' } },
     // Cases (随手拍): the report form works without signal (categories cached, outbox).
     { path: '/report', name: 'cases-report', component: () => import('../views/cases/report.vue'), meta: { title: 'cases.report.title' } },
     { path: '/cases', name: 'cases-mine', component: () => import('../views/cases/mine.vue'), meta: { title: 'cases.mine.title' } },
+    // The public map of closed cases: no login, no personal data; before /cases/:id.
+    { path: '/cases/map', name: 'cases-map', component: () => import('../views/cases/public-map.vue'), meta: { public: true, title: 'cases.map.title' } },
     { path: '/cases/:id', name: 'case', component: () => import('../views/cases/detail.vue'), meta: { title: 'cases.detail.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

@@ -27,9 +27,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 // PostgreSQL SQLSTATE classes that mean "the input was wrong", should a check slip past the schemas.
-function codeForDatabaseError(err: { code?: unknown }): ErrorCode | null {
+/** Socket errors of a database that is restarting or unreachable: the request may simply be tried again. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+
+function codeForDatabaseError(err: { code?: unknown; message?: unknown }): ErrorCode | null {
+  if (typeof err.code === 'string' && UNREACHABLE.has(err.code)) return 'DATABASE_UNAVAILABLE';
+  if (typeof err.message === 'string' && /Connection terminated|terminating connection|the database system is (starting up|shutting down)/i.test(err.message)) return 'DATABASE_UNAVAILABLE';
   const sqlState = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : null;
   if (!sqlState) return null;
+  // 57P01-03: admin shutdown, crash shutdown, cannot connect now; 08: connection exceptions.
+  if (sqlState.startsWith('57P') || sqlState.startsWith('08')) return 'DATABASE_UNAVAILABLE';
   if (sqlState === '23505' || sqlState === '40001' || sqlState === '40P01') return 'CONFLICT';
   if (sqlState.startsWith('22') || sqlState.startsWith('23')) return 'VALIDATION_FAILED';
   return null;
@@ -71,7 +78,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
 /** One place turns every thrown thing into an answer; unknown errors leak nothing but a request id. */
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const { code, details } = classify(err, pickLang(request.headers['accept-language']));
-  if (code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
+  if (code === 'DATABASE_UNAVAILABLE') {
+    request.log.warn({ err }, 'database unavailable');
+    reply.header('retry-after', '5');
+  } else if (code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
   else request.log.info({ code, status: ERRORS[code].status }, 'request refused');
   return sendError(request, reply, code, code === 'INTERNAL' ? { requestId: request.id } : details);
 }

@@ -189,7 +189,7 @@ export interface PointsClaimsTable {
   reviewer_id: string | null;
   reviewed_at: Date | null;
   transfer_id: string | null;
-  photo_ids: ColumnType<string[], string[] | undefined, never>;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
 }
 
@@ -398,6 +398,12 @@ export interface Open311RequestsTable {
   created_at: CreatedAt;
 }
 
+export interface RateCountersTable {
+  bucket: string;
+  window_start: Date;
+  hits: number;
+}
+
 export interface DB {
   regions: RegionsTable;
   departments: DepartmentsTable;
@@ -422,6 +428,7 @@ export interface DB {
   vouchers: VouchersTable;
   media: MediaTable;
   app_secrets: AppSecretsTable;
+  rate_counters: RateCountersTable;
   case_categories: CaseCategoriesTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
@@ -432,3 +439,251 @@ export interface DB {
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
+
+// ---- Station visits, ratings and service sessions (0009_station_visits.sql) ----
+// Added to `DB` by interface merging, so other modules appending their tables do not collide.
+
+export interface StationCheckinSecretsTable {
+  station_id: string;
+  region_id: string;
+  secret: string;
+  created_at: CreatedAt;
+}
+
+export interface StationVisitsTable {
+  id: string;
+  region_id: string;
+  station_id: string;
+  worker_id: string;
+  visited_at: Date;
+  code_step: number;
+  client_key: string;
+  created_at: CreatedAt;
+}
+
+export interface StationVisitLatestTable {
+  worker_id: string;
+  station_id: string;
+  visit_id: string;
+  visited_at: Date;
+}
+
+export interface StationVisitDailyTable {
+  station_id: string;
+  /** China-time calendar day, 'YYYY-MM-DD'. */
+  day: string;
+  region_id: string;
+  visits: number;
+  /** 24 counts, 00:00–00:59 first. */
+  by_hour: number[];
+}
+
+export interface StationRatingsTable {
+  visit_id: string;
+  region_id: string;
+  station_id: string;
+  worker_id: string;
+  stars: number;
+  feedback: string;
+  created_at: CreatedAt;
+}
+
+export interface StationRatingTotalsTable {
+  station_id: string;
+  stars_sum: number;
+  ratings: number;
+}
+
+export interface StationSessionsTable {
+  id: Generated<string>;
+  region_id: string;
+  station_id: string;
+  title: string;
+  service: string | null;
+  provider: string;
+  description: string;
+  capacity: number;
+  recurrence: 'once' | 'weekly';
+  starts_on: string;
+  until_on: string | null;
+  start_time: string;
+  end_time: string;
+  status: Generated<'active' | 'cancelled'>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface StationSessionSeatsTable {
+  session_id: string;
+  occurs_on: string;
+  booked: number;
+}
+
+export interface StationBookingsTable {
+  id: Generated<string>;
+  region_id: string;
+  station_id: string;
+  session_id: string;
+  occurs_on: string;
+  worker_id: string;
+  client_key: string;
+  status: Generated<'booked' | 'cancelled'>;
+  attended: boolean | null;
+  marked_by: string | null;
+  marked_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  station_checkin_secrets: StationCheckinSecretsTable;
+  station_visits: StationVisitsTable;
+  station_visit_latest: StationVisitLatestTable;
+  station_visit_daily: StationVisitDailyTable;
+  station_ratings: StationRatingsTable;
+  station_rating_totals: StationRatingTotalsTable;
+  station_sessions: StationSessionsTable;
+  station_session_seats: StationSessionSeatsTable;
+  station_bookings: StationBookingsTable;
+}
+
+// ---- stations registry (migrations/0008_station_registry.sql); interfaces merge with the ones above ----
+
+export interface StationsTable {
+  operator: ColumnType<string | null, string | null | undefined, string | null>;
+  co_builders: ColumnType<string[], string[] | undefined, string[]>;
+  holiday_open: ColumnType<boolean, boolean | undefined, boolean>;
+  extended_hours: ColumnType<boolean, boolean | undefined, boolean>;
+  access_mode: ColumnType<'staffed' | 'self_service', 'staffed' | 'self_service' | undefined, 'staffed' | 'self_service'>;
+  area_m2: ColumnType<number | null, number | null | undefined, number | null>;
+  seats: ColumnType<number | null, number | null | undefined, number | null>;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  stars: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 'YYYY-MM-DD' (see client.ts). */
+  last_inspected_on: ColumnType<string | null, string | null | undefined, string | null>;
+  accepted_inspection_id: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface StationChecklistsTable {
+  id: Generated<string>;
+  region_id: string;
+  name: string;
+  /** [{key, label, weight}] */
+  items: ColumnType<Array<{ key: string; label: string; weight: number }>, string, string>;
+  pass_mark: number;
+  active: boolean;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StationInspectionsTable {
+  id: Generated<string>;
+  region_id: string;
+  station_id: string;
+  checklist_id: string;
+  kind: 'acceptance' | 'annual';
+  /** [{key, label, weight, score}] as the template said on the day. */
+  items: ColumnType<Array<{ key: string; label: string; weight: number; score: number }>, string, never>;
+  total: number;
+  pass_mark: number;
+  passed: boolean;
+  stars: number;
+  remarks: string;
+  photo_ids: string[];
+  inspector_id: string;
+  /** 'YYYY-MM-DD' */
+  inspected_on: string;
+  created_at: CreatedAt;
+}
+
+export interface StationStatusHistoryTable {
+  id: Generated<number>;
+  region_id: string;
+  station_id: string;
+  from_status: StationsTable['status'] | null;
+  to_status: StationsTable['status'];
+  reason: string;
+  actor_id: string | null;
+  inspection_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  station_checklists: StationChecklistsTable;
+  station_inspections: StationInspectionsTable;
+  station_status_history: StationStatusHistoryTable;
+}
+
+// Dashboard rollups (migrations/0011_dashboard.sql): kept by triggers, read by modules/dashboard.
+export interface DashCasesTable {
+  grain: 'd' | 't' | 'm';
+  region_id: string;
+  day: ColumnType<string, string, never>;
+  category_id: string | null;
+  department_id: string | null;
+  received: number;
+  accepted: number;
+  dispatched: number;
+  closed: number;
+  closed_on_time: number;
+  reworked: number;
+  extended: number;
+  rated: number;
+  satisfied: number;
+  rating_sum: number;
+  dispatch_minutes: ColumnType<string, string, string>;
+  close_minutes: ColumnType<string, string, string>;
+}
+
+export interface DashCaseMinutesTable {
+  grain: 't' | 'm';
+  region_id: string;
+  day: ColumnType<string, string, never>;
+  measure: 'dispatch' | 'close';
+  bucket: number;
+  n: number;
+}
+
+export interface DashCaseCellsTable {
+  grain: 'd' | 'm';
+  region_id: string;
+  day: ColumnType<string, string, never>;
+  cy: number;
+  cx: number;
+  n: number;
+}
+
+export interface DashPointsTable {
+  grain: 'd' | 'm';
+  region_id: string;
+  day: ColumnType<string, string, never>;
+  kind: TransferKind;
+  category: PointCategory | null;
+  n: number;
+  amount: ColumnType<string, string, string>;
+  worker_net: ColumnType<string, string, string>;
+}
+
+export interface DashWorkersTable {
+  grain: 't' | 'm';
+  region_id: string;
+  day: ColumnType<string, string, never>;
+  registered: number;
+}
+
+export interface DashWorkerActivityTable {
+  user_id: string;
+  region_id: string;
+  last_day: ColumnType<string, string, string>;
+}
+
+// Declaration merging: the rollups join the tables above without editing the list.
+export interface DB {
+  dash_cases: DashCasesTable;
+  dash_case_minutes: DashCaseMinutesTable;
+  dash_case_cells: DashCaseCellsTable;
+  dash_points: DashPointsTable;
+  dash_workers: DashWorkersTable;
+  dash_worker_activity: DashWorkerActivityTable;
+}

@@ -1,3 +1,5 @@
+import { ensureConsent } from '../../ui/consent.ts';
+
 // Where the phone is, for "nearest first". Asked only when the stations page opens, never kept
 // beyond this page load (nothing goes to localStorage; the server gets it only as a query).
 
@@ -45,20 +47,25 @@ export function locate(options: { fresh?: boolean; precise?: boolean; onLate?: (
     const fallback = () => settle({ ...DISTRICT_CENTRE, fallback: true });
 
     if (!('geolocation' in navigator)) return fallback();
-    // The API's own timeout starts after the permission prompt; this one counts the prompt too.
-    const timer = setTimeout(fallback, LOCATE_TIMEOUT_MS);
-    navigator.geolocation.getCurrentPosition(
-      (found) => {
-        clearTimeout(timer);
-        settle({ lat: found.coords.latitude, lng: found.coords.longitude, fallback: false, accuracyM: Math.round(found.coords.accuracy) });
-      },
-      () => {
-        clearTimeout(timer);
-        if (!settled) fallback();
-      },
-      // Cell/Wi-Fi accuracy (~100 m) is enough to rank stations and comes far faster indoors than GPS;
-      // `precise` (placing a pin on a street problem) asks for the GPS fix instead.
-      { enableHighAccuracy: options.precise ?? false, timeout: LOCATE_TIMEOUT_MS, maximumAge: options.fresh ? 0 : REUSE_MS },
-    );
+    // Our own question first (position is sensitive personal information), then the browser's.
+    void ensureConsent('location').then((agreed) => (agreed ? askPhone() : fallback()));
+
+    function askPhone() {
+      // The API's own timeout starts after the permission prompt; this one counts the prompt too.
+      const timer = setTimeout(fallback, LOCATE_TIMEOUT_MS);
+      navigator.geolocation.getCurrentPosition(
+        (found) => {
+          clearTimeout(timer);
+          settle({ lat: found.coords.latitude, lng: found.coords.longitude, fallback: false, accuracyM: Math.round(found.coords.accuracy) });
+        },
+        () => {
+          clearTimeout(timer);
+          if (!settled) fallback();
+        },
+        // Cell/Wi-Fi accuracy (~100 m) is enough to rank stations and comes far faster indoors than GPS;
+        // `precise` (placing a pin on a street problem) asks for the GPS fix instead.
+        { enableHighAccuracy: options.precise ?? false, timeout: LOCATE_TIMEOUT_MS, maximumAge: options.fresh ? 0 : REUSE_MS },
+      );
+    }
   });
 }

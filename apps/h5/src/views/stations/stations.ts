@@ -1,4 +1,4 @@
-import { AMENITIES, AMENITY_LABELS, SERVICE_LABELS, SERVICES, type Amenity, type Lang, type StationService, type StationSummary } from '@nuanxin/shared';
+import { AMENITIES, AMENITY_LABELS, SERVICE_LABELS, SERVICES, STATION_TYPE_LABELS, type Amenity, type Lang, type StationService, type StationSummary, type StationType } from '@nuanxin/shared';
 
 // Amenity and service labels live in shared (the console shows the same words); the API sends keys.
 
@@ -8,6 +8,11 @@ export function amenityLabel(key: Amenity, lang: Lang): string {
 
 export function serviceLabel(key: StationService, lang: Lang): string {
   return SERVICE_LABELS[key][lang];
+}
+
+/** 暖新驿站, 工会驿站 …: the API sends the type's key. An unknown key is shown as it is. */
+export function stationTypeLabel(key: string, lang: Lang): string {
+  return STATION_TYPE_LABELS[key as StationType]?.[lang] ?? key;
 }
 
 export function isAmenity(value: string): value is Amenity {

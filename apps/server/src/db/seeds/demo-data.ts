@@ -40,18 +40,18 @@ const ALL_AMENITIES = ['aircon', 'water', 'microwave', 'fridge', 'charging', 'to
 const pick = (list: string[], ...indexes: number[]) => indexes.map((i) => list[i]!);
 
 export const STATIONS = [
-  { region: '440114001001001', name: '三华社区暖新驿站', type: '暖新驿站', status: 'accepted', lat: 23.4021, lng: 113.2149, address: '新华街三华路26号一楼', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['legal', 'employment'], hours: '08:00-22:00' },
-  { region: '440114001001002', name: '三华工会驿站', type: '工会驿站', status: 'accepted', lat: 23.4049, lng: 113.2188, address: '新华街三华北街9号', amenities: pick(ALL_AMENITIES, 0, 1, 4, 5, 6), services: ['counselling'], hours: '09:00-21:00' },
-  { region: '440114001002001', name: '公益路骑手之家', type: '暖新驿站', status: 'accepted', lat: 23.3962, lng: 113.2241, address: '新华街公益路60号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 7, 8), services: ['clinic', 'legal'], hours: '24小时' },
-  { region: '440114001002002', name: '新华党群服务中心暖新驿站', type: '党群服务中心', status: 'accepted', lat: 23.3979, lng: 113.2206, address: '新华街建设北路88号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 6, 8), services: ['employment', 'matchmaking', 'housing'], hours: '08:30-21:30' },
-  { region: '440114001002001', name: '粤味快餐爱心点', type: '商户爱心点', status: 'built', lat: 23.3969, lng: 113.2233, address: '新华街公益路52号', amenities: pick(ALL_AMENITIES, 1, 2, 4), services: [], hours: '10:00-22:00' },
-  { region: '440114001001001', name: '迎宾大道户外劳动者驿站', type: '工会驿站', status: 'built', lat: 23.3931, lng: 113.2139, address: '新华街迎宾大道150号', amenities: pick(ALL_AMENITIES, 0, 1, 5), services: [], hours: '07:00-19:00' },
-  { region: '440114002001001', name: '广塘社区暖新驿站', type: '暖新驿站', status: 'accepted', lat: 23.3711, lng: 113.2277, address: '新雅街广塘路12号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['clinic', 'counselling'], hours: '08:00-22:00' },
-  { region: '440114002001002', name: '广塘物业小站', type: '商户爱心点', status: 'accepted', lat: 23.3698, lng: 113.2294, address: '新雅街广塘西路6号', amenities: pick(ALL_AMENITIES, 1, 4, 5), services: ['housing'], hours: '09:00-18:00' },
-  { region: '440114002002001', name: '清布工会驿站', type: '工会驿站', status: 'accepted', lat: 23.3642, lng: 113.2391, address: '新雅街清布路70号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 6, 7), services: ['legal'], hours: '08:00-20:00' },
-  { region: '440114002002002', name: '新雅党群服务中心暖新驿站', type: '党群服务中心', status: 'built', lat: 23.3669, lng: 113.2352, address: '新雅街镜湖大道33号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 8), services: ['employment', 'clinic'], hours: '08:30-21:00' },
-  { region: '440114002002001', name: '清布路充电驿站', type: '暖新驿站', status: 'planned', lat: 23.3627, lng: 113.2418, address: '新雅街清布路120号', amenities: pick(ALL_AMENITIES, 4), services: [], hours: '24小时' },
-  { region: '440114002001001', name: '镜湖大道爱心点', type: '商户爱心点', status: 'planned', lat: 23.3684, lng: 113.2331, address: '新雅街镜湖大道8号', amenities: pick(ALL_AMENITIES, 1), services: [], hours: '10:00-20:00' },
+  { region: '440114001001001', name: '三华社区暖新驿站', type: 'nuanxin', status: 'accepted', lat: 23.4021, lng: 113.2149, address: '新华街三华路26号一楼', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['legal', 'employment'], hours: '08:00-22:00' },
+  { region: '440114001001002', name: '三华工会驿站', type: 'union', status: 'accepted', lat: 23.4049, lng: 113.2188, address: '新华街三华北街9号', amenities: pick(ALL_AMENITIES, 0, 1, 4, 5, 6), services: ['counselling'], hours: '09:00-21:00' },
+  { region: '440114001002001', name: '公益路骑手之家', type: 'nuanxin', status: 'accepted', lat: 23.3962, lng: 113.2241, address: '新华街公益路60号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 7, 8), services: ['clinic', 'legal'], hours: '24小时' },
+  { region: '440114001002002', name: '新华党群服务中心暖新驿站', type: 'party', status: 'accepted', lat: 23.3979, lng: 113.2206, address: '新华街建设北路88号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 6, 8), services: ['employment', 'matchmaking', 'housing'], hours: '08:30-21:30' },
+  { region: '440114001002001', name: '粤味快餐爱心点', type: 'merchant', status: 'built', lat: 23.3969, lng: 113.2233, address: '新华街公益路52号', amenities: pick(ALL_AMENITIES, 1, 2, 4), services: [], hours: '10:00-22:00' },
+  { region: '440114001001001', name: '迎宾大道户外劳动者驿站', type: 'union', status: 'built', lat: 23.3931, lng: 113.2139, address: '新华街迎宾大道150号', amenities: pick(ALL_AMENITIES, 0, 1, 5), services: [], hours: '07:00-19:00' },
+  { region: '440114002001001', name: '广塘社区暖新驿站', type: 'nuanxin', status: 'accepted', lat: 23.3711, lng: 113.2277, address: '新雅街广塘路12号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 4, 5, 8), services: ['clinic', 'counselling'], hours: '08:00-22:00' },
+  { region: '440114002001002', name: '广塘物业小站', type: 'merchant', status: 'accepted', lat: 23.3698, lng: 113.2294, address: '新雅街广塘西路6号', amenities: pick(ALL_AMENITIES, 1, 4, 5), services: ['housing'], hours: '09:00-18:00' },
+  { region: '440114002002001', name: '清布工会驿站', type: 'union', status: 'accepted', lat: 23.3642, lng: 113.2391, address: '新雅街清布路70号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 4, 5, 6, 7), services: ['legal'], hours: '08:00-20:00' },
+  { region: '440114002002002', name: '新雅党群服务中心暖新驿站', type: 'party', status: 'built', lat: 23.3669, lng: 113.2352, address: '新雅街镜湖大道33号', amenities: pick(ALL_AMENITIES, 0, 1, 2, 3, 5, 8), services: ['employment', 'clinic'], hours: '08:30-21:00' },
+  { region: '440114002002001', name: '清布路充电驿站', type: 'nuanxin', status: 'planned', lat: 23.3627, lng: 113.2418, address: '新雅街清布路120号', amenities: pick(ALL_AMENITIES, 4), services: [], hours: '24小时' },
+  { region: '440114002001001', name: '镜湖大道爱心点', type: 'merchant', status: 'planned', lat: 23.3684, lng: 113.2331, address: '新雅街镜湖大道8号', amenities: pick(ALL_AMENITIES, 1), services: [], hours: '10:00-20:00' },
 ] as const;
 
 export const REWARDS = [

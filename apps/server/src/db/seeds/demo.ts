@@ -9,6 +9,8 @@ import { CasesService } from '../../modules/cases/cases.service.ts';
 import { MediaService } from '../../modules/media/media.service.ts';
 import type { MediaStore } from '../../modules/media/media.store.ts';
 import { seedCaseCategories, seedDemoCases } from './demo-cases.ts';
+import { seedDemoVisits } from './demo-visits.ts';
+import { seedStationRegistry } from './demo-stations.ts';
 
 /** Seed on a fresh database unless told otherwise; never by default in production. */
 export async function shouldSeed(database: Database, config: Config): Promise<boolean> {
@@ -143,6 +145,7 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
       }
     }
     await seedCaseCategories(tx);
+    await seedStationRegistry(tx);
     await tx.insertInto('points_settings').values({ region_id: '440114', redemption_days: [], expiry_years: 1 }).onConflict((oc) => oc.doNothing()).execute();
 
     // Through the ledger like any other source; the source key makes a second run add nothing.
@@ -158,6 +161,7 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
   const noFiles: MediaStore = { put: async () => Promise.reject(new Error('no photos in the seed')), get: async () => null, delete: async () => {} };
   const media = new MediaService(database, noFiles);
   await seedDemoCases(database, new CasesService(database, new PointsService(database), media));
+  await seedDemoVisits(database);
   const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles', 'points_rules', 'points_transfers', 'case_categories', 'cases'] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

@@ -9,7 +9,7 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / w
 
 /**
  * 结案率 (closed / dispatched), 按期结案率 (closed with the handling report in time / closed), 返工率
- * (reworked / closed), 延期率 (extended / dispatched), 满意率 (rated 4–5 / rated), per department,
+ * (reworked / dispatched: a share, so at most 1), 延期率 (extended / dispatched), 满意率 (rated 4–5 / rated), per department,
  * over the cases first dispatched in [from, to] (China days; default: this month).
  */
 export async function departmentRates(db: Db, actor: Actor, query: { from?: string | undefined; to?: string | undefined }) {
@@ -29,7 +29,7 @@ export async function departmentRates(db: Db, actor: Actor, query: { from?: stri
         ...n,
         closeRate: ratio(n.closed, n.dispatched),
         onTimeRate: ratio(n.closedOnTime, n.closed),
-        reworkRate: ratio(n.reworked, n.closed),
+        reworkRate: ratio(n.reworked, n.dispatched),
         extensionRate: ratio(n.extended, n.dispatched),
         satisfactionRate: ratio(n.satisfied, n.rated),
       };

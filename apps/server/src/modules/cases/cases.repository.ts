@@ -16,6 +16,8 @@ export function findCategory(db: Db, id: string) {
     .executeTakeFirst();
 }
 export type CategoryRow = NonNullable<Awaited<ReturnType<typeof findCategory>>>;
+/** What filing needs of a category: its id and its clock. */
+export type ClockCategory = Pick<CategoryRow, 'id' | 'limits' | 'urgent_limits' | 'working_hours'>;
 
 export function listCategories(db: Db, regionId: string | undefined, includeInactive: boolean) {
   let query = db.selectFrom('case_categories as k').leftJoin('departments as d', 'd.id', 'k.department_id').selectAll('k').select('d.name as department_name');
@@ -99,6 +101,106 @@ export async function announce(tx: Db, change: CaseChange): Promise<void> {
   await sql`select pg_notify(${CASE_CHANNEL}, ${JSON.stringify(change)})`.execute(tx);
 }
 
+/**
+ * Everything filing a report needs to know, in one round trip: an earlier case under the same
+ * Idempotency-Key, the category (with its parent's name), and the station of the category's
+ * district nearest to the position, with the distance in metres.
+ */
+export async function reportContext(db: Db, q: { reporterId: string | null; key: string | null; categoryId: string; lat: number; lng: number }) {
+  const here = sql`ll_to_earth(${q.lat}, ${q.lng})`;
+  const { rows } = await sql<{
+    earlier_id: string | null;
+    earlier_hash: string | null;
+    category: Omit<CategoryRow, 'department_name' | 'created_at' | 'updated_at'> | null;
+    parent_name: string | null;
+    station_region_id: string | null;
+    station_distance: number | null;
+  }>`
+    select e.id as earlier_id, e.request_hash as earlier_hash,
+           case when k.id is null then null else json_build_object('id', k.id, 'region_id', k.region_id, 'parent_id', k.parent_id, 'code', k.code, 'name', k.name,
+             'department_id', k.department_id, 'limits', k.limits, 'urgent_limits', k.urgent_limits, 'working_hours', k.working_hours, 'status', k.status, 'sort', k.sort) end as category,
+           kp.name as parent_name, s.region_id as station_region_id, s.distance as station_distance
+    from (select 1) as one
+    left join cases e on e.reporter_id = ${q.reporterId} and e.client_key = ${q.key}
+    left join case_categories k on k.id = ${q.categoryId}
+    left join case_categories kp on kp.id = k.parent_id
+    left join lateral (
+      select st.region_id, earth_distance(ll_to_earth(st.lat, st.lng), ${here}) as distance from stations st
+      where st.region_id like k.region_id || '%' order by ll_to_earth(st.lat, st.lng) <-> ${here} limit 1
+    ) s on true`.execute(db);
+  return rows[0]!;
+}
+export type ReportContext = Awaited<ReturnType<typeof reportContext>>;
+
+export interface NewCase {
+  regionId: string;
+  reporterId: string | null;
+  source: 'app' | 'open311';
+  categoryId: string;
+  description: string;
+  lat: number;
+  lng: number;
+  address: string | null;
+  photoIds: string[];
+  urgent: boolean;
+  dueAt: Date;
+  now: Date;
+  clientKey: string | null;
+  requestHash: string | null;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Writes a new case, its `report` event and the live notice in one statement (one round trip; on
+ * its own, one transaction) and returns the case as a summary row with that event. Undefined when
+ * a case under the same reporter and key exists already (a concurrent retry that came first).
+ */
+export async function fileCase(db: Db, n: NewCase): Promise<{ row: SummaryRow; event: EventRow } | undefined> {
+  const change = { regionId: n.regionId, departmentId: null, status: 'submitted', action: 'report', escalationLevel: 0, at: n.now.toISOString() };
+  const { rows } = await sql<SummaryRow & { event_id: EventRow['id']; event_created_at: Date; event_actor_name: string | null }>`
+    with c as (
+      insert into cases (region_id, reporter_id, source, category_id, description, lat, lng, address, photo_ids, urgent, status, due_at, step_started_at,
+        client_key, request_hash, created_at, updated_at)
+      values (${n.regionId}, ${n.reporterId}, ${n.source}, ${n.categoryId}, ${n.description}, ${n.lat}, ${n.lng}, ${n.address}, ${n.photoIds}::uuid[],
+        ${n.urgent}, 'submitted', ${n.dueAt}, ${n.now}, ${n.clientKey}, ${n.requestHash}, ${n.now}, ${n.now})
+      on conflict (reporter_id, client_key) do nothing
+      returning *
+    ), e as (
+      insert into case_events (case_id, region_id, action, from_status, to_status, actor_id, note, internal, photo_ids, detail)
+      select c.id, c.region_id, 'report', null, 'submitted', c.reporter_id, nullif(c.description, ''), false, c.photo_ids, ${JSON.stringify(n.detail)}::jsonb from c
+      returning id, case_id, created_at
+    )
+    select c.*, g.name as region_name, k.name as category_name, kp.name as category_parent_name, null::text as department_name, null::text as assignee_name,
+           e.id as event_id, e.created_at as event_created_at, u.name as event_actor_name,
+           pg_notify(${CASE_CHANNEL}, (${JSON.stringify(change)}::jsonb || jsonb_build_object('id', c.id))::text)
+    from c
+    join e on e.case_id = c.id
+    join regions g on g.id = c.region_id
+    join case_categories k on k.id = c.category_id
+    left join case_categories kp on kp.id = k.parent_id
+    left join users u on u.id = c.reporter_id`.execute(db);
+  const r = rows[0];
+  if (!r) return undefined;
+  const { event_id, event_created_at, event_actor_name, ...row } = r as typeof r & { pg_notify?: unknown };
+  delete (row as { pg_notify?: unknown }).pg_notify;
+  const event: EventRow = {
+    id: event_id,
+    case_id: row.id,
+    region_id: row.region_id,
+    action: 'report',
+    from_status: null,
+    to_status: 'submitted',
+    actor_id: row.reporter_id,
+    note: row.description || null,
+    internal: false,
+    photo_ids: row.photo_ids,
+    detail: n.detail,
+    created_at: event_created_at,
+    actor_name: event_actor_name,
+  };
+  return { row, event };
+}
+
 /** The community of the station nearest to a position within the district, with the distance in metres. */
 export function nearestStation(db: Db, lat: number, lng: number, districtId: string) {
   const here = sql`ll_to_earth(${lat}, ${lng})`;
@@ -117,27 +219,46 @@ export interface ListFilter {
   statuses?: readonly CaseStatus[];
   status?: CaseStatus;
   categoryId?: string;
-  /** Cases assigned to this person are in the queue whatever their status. */
-  mineOrStatuses?: { userId: string; statuses: readonly CaseStatus[] };
+  /** Cases assigned to this person while in `assignedStatuses` are in the queue as well. */
+  mineOrStatuses?: { userId: string; statuses: readonly CaseStatus[]; assignedStatuses: readonly CaseStatus[] };
   overdueAt?: Date;
 }
 
-export async function list(db: Db, f: ListFilter, page: { page: number; pageSize: number }) {
-  let query = summaries(db).where('c.region_id', 'like', `${f.scope}%`);
-  if (f.departmentId) query = query.where('c.department_id', '=', f.departmentId);
-  if (f.statuses) query = query.where('c.status', 'in', [...f.statuses]);
-  if (f.status) query = query.where('c.status', '=', f.status);
-  if (f.categoryId) query = query.where((eb) => eb.or([eb('c.category_id', '=', f.categoryId!), eb('k.parent_id', '=', f.categoryId!)]));
+/** A list's conditions on the case row alone, so the count needs no join. */
+function listConditions(f: ListFilter) {
+  const where = [sql<boolean>`c.region_id like ${`${f.scope}%`}`];
+  if (f.departmentId) where.push(sql<boolean>`c.department_id = ${f.departmentId}`);
+  if (f.statuses) where.push(sql<boolean>`c.status in (${sql.join(f.statuses)})`);
+  if (f.status) where.push(sql<boolean>`c.status = ${f.status}`);
+  if (f.categoryId) where.push(sql<boolean>`c.category_id in (select id from case_categories where id = ${f.categoryId} or parent_id = ${f.categoryId})`);
   if (f.mineOrStatuses) {
+    // Waiting in one of `statuses`, or assigned to me while open; the waiting statuses are all
+    // open ones, so this reads as "open, and (waiting or mine)" — the shape of the open-cases index.
     const m = f.mineOrStatuses;
-    query = query.where((eb) => eb.or([eb('c.assignee_id', '=', m.userId), eb('c.status', 'in', [...m.statuses])]));
+    const open = [...new Set([...m.statuses, ...m.assignedStatuses])];
+    where.push(sql<boolean>`c.status in (${sql.join(open)})`);
+    where.push(sql<boolean>`(c.status in (${sql.join(m.statuses)}) or (c.assignee_id = ${m.userId} and c.status in (${sql.join(m.assignedStatuses)})))`);
   }
-  if (f.overdueAt) query = query.where('c.due_at', '<', f.overdueAt);
-  const ordered = f.overdueAt ? query.orderBy('c.due_at') : query.orderBy('c.created_at', 'desc');
-  const [rows, total] = await Promise.all([
-    ordered.orderBy('c.id').limit(page.pageSize).offset((page.page - 1) * page.pageSize).execute(),
-    query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  if (f.overdueAt) where.push(sql<boolean>`c.due_at < ${f.overdueAt}`);
+  return where;
+}
+
+/**
+ * One page of a desk list and the total. The page's ids are found first on the case row alone (an
+ * index can answer that without visiting the rows it skips), then only those rows are joined to
+ * their names; the count needs no join either.
+ */
+export async function list(db: Db, f: ListFilter, page: { page: number; pageSize: number }) {
+  let ids = db.selectFrom('cases as c').select('c.id');
+  let counted = db.selectFrom('cases as c').select((eb) => eb.fn.countAll<number>().as('n'));
+  for (const w of listConditions(f)) {
+    ids = ids.where(w);
+    counted = counted.where(w);
+  }
+  const pageIds = (f.overdueAt ? ids.orderBy('c.due_at') : ids.orderBy('c.created_at', 'desc')).orderBy('c.id').limit(page.pageSize).offset((page.page - 1) * page.pageSize);
+  const joined = summaries(db).innerJoin(pageIds.as('p'), 'p.id', 'c.id');
+  const ordered = (f.overdueAt ? joined.orderBy('c.due_at') : joined.orderBy('c.created_at', 'desc')).orderBy('c.id');
+  const [rows, total] = await Promise.all([ordered.execute(), counted.executeTakeFirstOrThrow()]);
   return { rows, total: Number(total.n) };
 }
 

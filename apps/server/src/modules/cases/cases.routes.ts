@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkAccess, type Access, type Authenticator } from '../../common/access.ts';
 import type { Actor } from '../../common/context.ts';
 import { idempotencyKey } from '../../common/idempotency.ts';
+import { LIMITS, type RateLimiter } from '../../common/rate-limit.ts';
 import { addRoute } from '../../common/route.ts';
 import type { Database } from '../../db/client.ts';
 import { CASE_DESK_ROLES, CASE_STAFF_ROLES, MOVES } from './case-workflow.ts';
@@ -18,6 +19,7 @@ export interface CasesDeps {
   cases: CasesService;
   categories: CaseCategoriesService;
   live: CaseLive;
+  limiter: RateLimiter;
 }
 
 /** Routes of one step: region staff, or whoever the case may be dispatched to (the service checks which). */
@@ -42,7 +44,7 @@ const STEP_ROUTES = {
 } as const satisfies Partial<Record<CaseAction, unknown>>;
 
 export function registerCasesRoutes(app: FastifyInstance, auth: Authenticator, deps: CasesDeps) {
-  const { cases, categories, live, database } = deps;
+  const { cases, categories, live, database, limiter } = deps;
   const tags = ['cases'];
   const worker = { who: ['worker'], scope: 'self' } as const;
   const staff = { who: CASE_STAFF_ROLES, scope: 'region' } as const;
@@ -53,7 +55,18 @@ export function registerCasesRoutes(app: FastifyInstance, auth: Authenticator, d
   addRoute(app, auth, routes.updateCategory, { access: { who: ['district_admin'], scope: 'region' }, tags, handler: ({ actor, ctx, params, body }) => categories.save(actor, ctx, params.id, body) });
 
   addRoute(app, auth, routes.public, { access: { who: 'public' }, tags, handler: ({ query, request }) => cases.publicClosed(query, pickLang(request.headers['accept-language'])) });
-  addRoute(app, auth, routes.report, { access: worker, tags, handler: ({ actor, body, request }) => cases.report(actor, idempotencyKey(request), body) });
+  addRoute(app, auth, routes.report, {
+    access: worker,
+    tags,
+    handler: async ({ actor, body, request }) => {
+      const key = idempotencyKey(request);
+      await limiter.take([
+        [`report:${actor.userId}`, LIMITS.reportPerUser],
+        [`report-hour:${actor.userId}`, LIMITS.reportPerUserHour],
+      ]);
+      return cases.report(actor, key, body);
+    },
+  });
   addRoute(app, auth, routes.mine, { access: worker, tags, handler: ({ actor, query }) => cases.mine(actor, query) });
   addRoute(app, auth, routes.myCase, { access: worker, tags, handler: ({ actor, params }) => cases.myCase(actor, params.id) });
   addRoute(app, auth, routes.rate, { access: worker, tags, handler: ({ actor, params, body }) => cases.rate(actor, params.id, body) });

@@ -51,21 +51,31 @@ export class CasesService {
 
   // ---- the reporter ----
 
-  /** Files a report once per Idempotency-Key: a retry gets the first case back, a different body under the same key a 409. */
+  /**
+   * Files a report once per Idempotency-Key: a retry gets the first case back, a different body under the same key a 409.
+   * Two round trips without photos: one read (earlier key, category, nearest station) and one statement that writes
+   * the case, its event and the live notice and returns the case (with photos, that and the attach in one transaction).
+   */
   async report(actor: Actor, key: string, input: ReportInput): Promise<MyCase> {
     const hash = requestHash(input);
-    const id = await withTransaction(this.database.db, async (tx) => {
-      const earlier = await repo.findByClientKey(tx, actor.userId, key);
-      if (earlier) return this.replayed(earlier, hash);
-      const category = await this.reportable(tx, input.categoryId);
-      if (!isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
-      const regionId = await this.placeOf(tx, actor, input.lat, input.lng, category.region_id);
-      const filed = await this.file(tx, { category, regionId, input, reporterId: actor.userId, source: 'app', urgent: false, clientKey: key, hash });
-      if (!filed) return this.replayed((await repo.findByClientKey(tx, actor.userId, key))!, hash);
-      await this.media.attach(tx, actor.userId, input.photoIds, `case:${filed}`);
-      return filed;
-    });
-    return this.myCase(actor, id);
+    const db = this.database.db;
+    const found = await repo.reportContext(db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
+    if (found.earlier_id) return this.myCase(actor, this.replayed({ id: found.earlier_id, request_hash: found.earlier_hash }, hash));
+    const category = found.category;
+    if (!category || category.parent_id === null || category.status !== 'active' || !isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
+    const station = found.station_region_id === null ? undefined : { region_id: found.station_region_id, distance: found.station_distance! };
+    const regionId = this.placeOf(actor, station);
+    const write = (tx: Db) => this.file(tx, { category, regionId, input, reporterId: actor.userId, source: 'app', urgent: false, clientKey: key, hash });
+    const filed =
+      input.photoIds.length === 0
+        ? await write(db)
+        : await withTransaction(db, async (tx) => {
+            const done = await write(tx);
+            if (done) await this.media.attach(tx, actor.userId, input.photoIds, `case:${done.row.id}`);
+            return done;
+          });
+    if (!filed) return this.myCase(actor, this.replayed((await repo.findByClientKey(db, actor.userId, key))!, hash));
+    return toMyCase(filed.row, [filed.event], null, this.links);
   }
 
   /**
@@ -83,7 +93,7 @@ export class CasesService {
       if (!station || station.distance > SERVED_RADIUS_M) throw new AppError('POSITION_OUT_OF_RANGE');
       // Near a station: its community; further out: its street, whose staff see every community in it.
       const regionId = station.region_id.slice(0, station.distance <= COMMUNITY_RADIUS_M ? 12 : 9);
-      const id = (await this.file(tx, { category, regionId, input: { ...input, photoIds: [] }, reporterId: null, source: input.source, urgent: input.urgent, clientKey: null, hash: null }))!;
+      const id = (await this.file(tx, { category, regionId, input: { ...input, photoIds: [] }, reporterId: null, source: input.source, urgent: input.urgent, clientKey: null, hash: null }))!.row.id;
       await tx.insertInto('case_external_reporters').values({ case_id: id, region_id: regionId, ...input.contact }).execute();
       await withCase(tx, id);
       return id;
@@ -97,55 +107,31 @@ export class CasesService {
     return category;
   }
 
-  /** Writes the new case with its `report` event and live notice; null when a concurrent retry with the same key filed it first. */
-  private async file(
-    tx: Db,
-    r: { category: repo.CategoryRow; regionId: string; input: ReportInput; reporterId: string | null; source: CaseSource; urgent: boolean; clientKey: string | null; hash: string | null },
-  ): Promise<string | null> {
-    const { input, regionId } = r;
+  /** Writes the new case with its `report` event and live notice; undefined when a concurrent retry with the same key filed it first. */
+  private file(
+    db: Db,
+    r: { category: repo.ClockCategory; regionId: string; input: ReportInput; reporterId: string | null; source: CaseSource; urgent: boolean; clientKey: string | null; hash: string | null },
+  ) {
+    const { input } = r;
     const now = new Date();
-    const inserted = await tx
-      .insertInto('cases')
-      .values({
-        region_id: regionId,
-        reporter_id: r.reporterId,
-        source: r.source,
-        category_id: r.category.id,
-        description: input.description,
-        lat: input.lat,
-        lng: input.lng,
-        address: input.address,
-        photo_ids: input.photoIds,
-        urgent: r.urgent,
-        status: 'submitted',
-        department_id: null,
-        grid_id: null,
-        assignee_id: null,
-        due_at: dueAfter(r.category, 'dispatch', r.urgent, now),
-        step_started_at: now,
-        handle_due_at: null,
-        requested_due_at: null,
-        overdue_at: null,
-        duplicate_of: null,
-        client_key: r.clientKey,
-        request_hash: r.hash,
-        result: null,
-        outcome: null,
-        rating: null,
-        rating_comment: null,
-        first_dispatched_at: null,
-        handled_at: null,
-        closed_at: null,
-        created_at: now,
-      })
-      // A concurrent retry with the same key waits here for the first, then finds its case.
-      .onConflict((oc) => oc.columns(['reporter_id', 'client_key']).doNothing())
-      .returning(['id'])
-      .executeTakeFirst();
-    if (!inserted) return null;
-    await repo.insertEvent(tx, { caseId: inserted.id, regionId, action: 'report', from: null, to: 'submitted', actorId: r.reporterId, note: input.description, photoIds: input.photoIds, detail: r.source === 'app' ? {} : { source: r.source } });
-    await repo.announce(tx, { id: inserted.id, regionId, departmentId: null, status: 'submitted', action: 'report', escalationLevel: 0, at: now.toISOString() });
-    return inserted.id;
+    // A concurrent retry with the same key waits on the insert for the first, then finds its case.
+    return repo.fileCase(db, {
+      regionId: r.regionId,
+      reporterId: r.reporterId,
+      source: r.source,
+      categoryId: r.category.id,
+      description: input.description,
+      lat: input.lat,
+      lng: input.lng,
+      address: input.address,
+      photoIds: input.photoIds,
+      urgent: r.urgent,
+      dueAt: dueAfter(r.category, 'dispatch', r.urgent, now),
+      now,
+      clientKey: r.clientKey,
+      requestHash: r.hash,
+      detail: r.source === 'app' ? {} : { source: r.source },
+    });
   }
 
   private replayed(earlier: { id: string; request_hash: string | null }, hash: string): string {
@@ -154,8 +140,7 @@ export class CasesService {
   }
 
   /** The community a position lies in: the nearest station's within 3 km, else the reporter's own; nothing beyond 20 km. */
-  private async placeOf(tx: Db, actor: Actor, lat: number, lng: number, districtId: string): Promise<string> {
-    const station = await repo.nearestStation(tx, lat, lng, districtId);
+  private placeOf(actor: Actor, station: { region_id: string; distance: number } | undefined): string {
     // A district with no stations yet cannot tell near from far: the reporter's community it is.
     if (!station) return actor.regionId;
     if (station.distance > SERVED_RADIUS_M) throw new AppError('POSITION_OUT_OF_RANGE');
@@ -270,7 +255,8 @@ export class CasesService {
     if (query.view === 'new') filter.statuses = handler ? ['dispatched'] : ['submitted'];
     if (query.view === 'queue') {
       const waiting = (Object.keys(MOVES) as CaseAction[]).filter((a) => MOVES[a].by === (handler ? 'handler' : 'staff') && MOVES[a].to !== 'same').flatMap((a) => MOVES[a].from);
-      filter.mineOrStatuses = { userId: actor.userId, statuses: [...new Set(waiting)] };
+      // Assigned to me counts while the case is open: a closed case is no longer waiting for anyone.
+      filter.mineOrStatuses = { userId: actor.userId, statuses: [...new Set(waiting)], assignedStatuses: OPEN_CASE_STATUSES };
     }
     if (query.view === 'overdue') filter.overdueAt = now;
     const { rows, total } = await repo.list(this.database.db, filter, query);

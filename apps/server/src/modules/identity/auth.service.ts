@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { LoginRequest, User } from '@nuanxin/shared';
 import { withTransaction, type Database } from '../../db/client.ts';
+import { LIMITS, type RateLimiter } from '../../common/rate-limit.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import * as repo from './identity.repository.ts';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly sms: SmsProvider,
     private readonly sessions: SessionAuthenticator,
     private readonly accounts: AccountService,
+    private readonly limiter: RateLimiter,
     private readonly limits: AuthLimits,
   ) {}
 
@@ -62,7 +64,7 @@ export class AuthService {
   }
 
   async login(input: LoginRequest, ctx: RequestContext): Promise<{ token: string; expiresAt: string; user: User }> {
-    const userId = 'code' in input ? await this.loginWithCode(input.phone, input.code) : await this.loginWithPassword(input.username, input.password);
+    const userId = 'code' in input ? await this.loginWithCode(input.phone, input.code) : await this.loginWithPassword(input.username, input.password, ctx);
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.limits.sessionDays * 86_400_000);
     const user = await withTransaction(this.database.db, async (tx) => {
@@ -98,10 +100,23 @@ export class AuthService {
     });
   }
 
-  private async loginWithPassword(username: string, password: string): Promise<string> {
+  /**
+   * Password login with lockout: after 5 wrong passwords for one username (or 50 from one address)
+   * in 15 minutes, even the right password is refused until the window ends, so guessing is slow.
+   */
+  private async loginWithPassword(username: string, password: string, ctx: RequestContext): Promise<string> {
+    const perAccount = [`password:${username}`, LIMITS.passwordFailuresPerAccount] as const;
+    const perAddress = [`password-ip:${ctx.ip}`, LIMITS.passwordFailuresPerAddress] as const;
+    const [failures, fromAddress] = await Promise.all([this.limiter.count(...perAccount), this.limiter.count(...perAddress)]);
+    if (!this.limiter.allows(failures, perAccount[1]) || !this.limiter.allows(fromAddress, perAddress[1])) {
+      throw new AppError('LOGIN_LOCKED', { minutes: perAccount[1].windowSeconds / 60 });
+    }
     const user = await repo.findUserByUsername(this.database.db, username);
     const ok = await checkPassword(user?.password_hash ?? null, password);
-    if (!user || !ok) throw new AppError('BAD_CREDENTIALS');
+    if (!user || !ok) {
+      await this.limiter.take([perAccount, perAddress]).catch(() => {});
+      throw new AppError('BAD_CREDENTIALS');
+    }
     return user.id;
   }
 

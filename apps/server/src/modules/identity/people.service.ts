@@ -43,7 +43,8 @@ export class PeopleService {
         action: 'people.read',
         entity: 'user',
         regionId: filter.regionId ?? actor.scopeId,
-        detail: { filter: { ...filter }, page: page.page, shown: result.items.length },
+        // Whose details were shown, so each person can learn that staff read them (their data export).
+        detail: { filter: { ...filter }, page: page.page, shown: result.items.length, ids: result.items.map((p) => p.id) },
       });
       return { items: result.items.map(toSummary), total: result.total, ...page };
     });

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Photo, UploadedPhoto } from '@nuanxin/shared';
 import type { Database, Db } from '../../db/client.ts';
 import { AppError } from '../../common/errors.ts';
@@ -111,6 +112,34 @@ export class MediaService {
     const gone = await db.deleteFrom('media').where('id', 'in', stale).returning('id').execute();
     for (const { id } of gone) await this.removeFiles(id);
     return gone.length;
+  }
+
+  /**
+   * Retention (PHOTO_RETENTION_DAYS): photos of street reports archived, and of points claims
+   * decided, more than `days` ago are deleted. The records stay; their pages show the photo gone.
+   * Station and inspection photos are the station's record and are kept.
+   */
+  async deleteExpired(days: number, now = new Date(), limit = 500): Promise<number> {
+    const before = new Date(now.getTime() - days * 86_400_000);
+    const db = this.database.db;
+    const expired = db
+      .selectFrom('media as m')
+      .select('m.id')
+      .where(
+        sql<boolean>`exists (select 1 from cases c where m.attached_to = 'case:' || c.id::text and c.status = 'archived' and c.closed_at < ${before})
+          or exists (select 1 from points_claims k where m.attached_to = 'claim:' || k.id::text and k.reviewed_at < ${before})`,
+      )
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    const gone = await db.deleteFrom('media').where('id', 'in', expired).returning('id').execute();
+    for (const { id } of gone) await this.removeFiles(id);
+    return gone.length;
+  }
+
+  /** Deletes the files of photos whose rows the caller removed (after its transaction committed). */
+  async removeFilesOf(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.removeFiles(id);
   }
 
   private async removeFiles(id: string) {

@@ -106,4 +106,24 @@ describe.each(DB_KINDS)('photos on %s', (kind) => {
     expect(await t.database.db.selectFrom('media').select('id').where('id', '=', photo.id).executeTakeFirst()).toBeUndefined();
     expect((await t.request('GET', photo.url)).statusCode).toBe(404);
   });
+
+  it('deletes photos of reports archived longer ago than the retention period, and keeps newer ones', async () => {
+    const categories = (await t.request('GET', '/api/v1/cases/categories')).json() as Array<{ id: string; parentId: string | null }>;
+    const report = async (color: string) => {
+      const photo = (await upload(await phoneJpeg({ color }))).json();
+      const body = { categoryId: categories.find((c) => c.parentId)!.id, lat: 23.4021, lng: 113.2149, photoIds: [photo.id] };
+      const filed = await t.request('POST', '/api/v1/cases', { token: worker.token, body, headers: { 'idempotency-key': crypto.randomUUID() } });
+      expect(filed.statusCode).toBe(200);
+      return { caseId: filed.json().id as string, photoId: photo.id as string };
+    };
+    const [old, recent] = [await report('#101010'), await report('#202020')];
+    const now = Date.now();
+    const archive = (id: string, daysAgo: number) =>
+      t.database.db.updateTable('cases').set({ status: 'archived', closed_at: new Date(now - daysAgo * 86_400_000) }).where('id', '=', id).execute();
+    await archive(old.caseId, 200);
+    await archive(recent.caseId, 10);
+    expect(await t.app.services.media.deleteExpired(180, new Date(now))).toBe(1);
+    const left = await t.database.db.selectFrom('media').select('id').where('id', 'in', [old.photoId, recent.photoId]).execute();
+    expect(left.map((m) => m.id)).toEqual([recent.photoId]);
+  });
 });

@@ -4,12 +4,13 @@ import { checkAccess, type Access, type Authenticator } from '../../common/acces
 import { idempotencyKey } from '../../common/idempotency.ts';
 import type { Actor } from '../../common/context.ts';
 import { addRoute } from '../../common/route.ts';
+import { LIMITS, type RateLimiter } from '../../common/rate-limit.ts';
 import { settlementWorkbook } from './settlement-export.ts';
 import type { RewardsService } from './rewards.service.ts';
 
 const SETTLEMENT_READERS = ['partner_staff', ...ADMIN_ROLES] as const;
 
-export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator, rewards: RewardsService) {
+export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator, rewards: RewardsService, limiter: RateLimiter) {
   const tags = ['rewards'];
   const worker = { who: ['worker'], scope: 'self' } as const;
   const partner = { who: ['partner_staff'], scope: 'region' } as const;
@@ -19,7 +20,15 @@ export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator,
   addRoute(app, auth, routes.create, { access: partner, tags, handler: ({ actor, ctx, body }) => rewards.save(actor, ctx, null, body) });
   addRoute(app, auth, routes.update, { access: partner, tags, handler: ({ actor, ctx, params, body }) => rewards.save(actor, ctx, params.id, body) });
   addRoute(app, auth, routes.review, { access: { who: ADMIN_ROLES, scope: 'region' }, tags, handler: ({ actor, ctx, params, body }) => rewards.review(actor, ctx, params.id, body.decision) });
-  addRoute(app, auth, routes.redeem, { access: worker, tags, handler: ({ actor, params, request }) => rewards.redeem(actor, params.id, idempotencyKey(request)) });
+  addRoute(app, auth, routes.redeem, {
+    access: worker,
+    tags,
+    handler: async ({ actor, params, request }) => {
+      const key = idempotencyKey(request);
+      await limiter.take([[`redeem:${actor.userId}`, LIMITS.redeemPerUser]]);
+      return rewards.redeem(actor, params.id, key);
+    },
+  });
   addRoute(app, auth, routes.myVouchers, { access: worker, tags, handler: ({ actor, query }) => rewards.myVouchers(actor, query) });
   addRoute(app, auth, routes.voucher, { access: worker, tags, handler: ({ actor, params }) => rewards.voucher(actor, params.id) });
   addRoute(app, auth, routes.cancelVoucher, { access: worker, tags, handler: ({ actor, params }) => rewards.cancel(actor, params.id) });

@@ -191,6 +191,13 @@ export class RewardsService {
     await tx.updateTable('vouchers').set({ status }).where('id', '=', voucherId).execute();
   }
 
+  /** Cancels every voucher a worker still holds (account deletion): points and stock go back. */
+  async releaseAllHeld(tx: Db, workerId: string): Promise<number> {
+    const held = await tx.selectFrom('vouchers').select('id').where('worker_id', '=', workerId).where('status', '=', 'held').execute();
+    for (const { id } of held) await this.release(tx, id, 'cancelled');
+    return held.length;
+  }
+
   async cancel(actor: Actor, voucherId: string): Promise<Voucher> {
     return withTransaction(this.database.db, async (tx) => {
       const voucher = await tx.selectFrom('vouchers').select(['worker_id', 'status']).where('id', '=', voucherId).executeTakeFirst();

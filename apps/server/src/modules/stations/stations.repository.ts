@@ -22,6 +22,9 @@ export function nearby(db: Db, f: NearbyFilter) {
     .selectFrom('stations as s')
     .selectAll('s')
     .select(sql<number>`earth_distance(ll_to_earth(s.lat, s.lng), ${here})`.as('distance'))
+    // Per returned row only (after the KNN limit), from the totals kept with each rating.
+    .select(sql<number | null>`(select t.stars_sum from station_rating_totals t where t.station_id = s.id)`.as('stars_sum'))
+    .select(sql<number | null>`(select t.ratings from station_rating_totals t where t.station_id = s.id)`.as('ratings'))
     .where('s.status', 'in', ['built', 'accepted']);
   if (f.amenities.length) query = query.where(sql<boolean>`s.amenities @> ${sql.val(f.amenities)}::text[]`);
   if (f.services.length) query = query.where(sql<boolean>`s.services @> ${sql.val(f.services)}::text[]`);
@@ -38,5 +41,11 @@ export function nearby(db: Db, f: NearbyFilter) {
 export type StationRow = Awaited<ReturnType<typeof nearby>>[number];
 
 export function findStation(db: Db, id: string) {
-  return db.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('stations as s')
+    .leftJoin('station_rating_totals as t', 't.station_id', 's.id')
+    .selectAll('s')
+    .select(['t.stars_sum', 't.ratings'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
 }

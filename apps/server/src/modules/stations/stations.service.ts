@@ -4,6 +4,7 @@ import type { StationsTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { AppError } from '../../common/errors.ts';
 import * as repo from './stations.repository.ts';
+import { averageOf } from './visits.repository.ts';
 
 type Row = Selectable<StationsTable>;
 
@@ -45,12 +46,12 @@ export class StationsService {
       services: query.service,
       ...(query.openNow === 'true' ? { openAt: cstClock(now) } : {}),
     });
-    return { items: rows.map((row) => ({ ...toSummary(row, now), distanceM: Math.round(row.distance) })) };
+    return { items: rows.map((row) => ({ ...toSummary(row, now), ...averageOf(row), distanceM: Math.round(row.distance) })) };
   }
 
   async get(id: string, now = new Date()) {
     const row = await repo.findStation(this.database.db, id);
     if (!row) throw new AppError('NOT_FOUND');
-    return { ...toSummary(row, now), weeklyHours: row.weekly_hours as WeeklyHours, keeperName: row.keeper_name, keeperPhone: maskPhone(row.keeper_phone) };
+    return { ...toSummary(row, now), ...averageOf(row), weeklyHours: row.weekly_hours as WeeklyHours, keeperName: row.keeper_name, keeperPhone: maskPhone(row.keeper_phone) };
   }
 }

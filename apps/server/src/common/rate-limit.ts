@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/client.ts';
+import { AppError } from './errors.ts';
+
+/** How many hits a bucket allows per window. */
+export interface Limit {
+  hits: number;
+  windowSeconds: number;
+}
+
+/**
+ * The limits of the platform, per person unless named otherwise. Per-address limits stay high:
+ * riders on one carrier share addresses behind carrier-grade NAT, so the person is the unit.
+ */
+export const LIMITS = {
+  /** Street reports: a rainstorm makes a rider report often, a script far more often. */
+  reportPerUser: { hits: 20, windowSeconds: 60 },
+  reportPerUserHour: { hits: 200, windowSeconds: 3600 },
+  redeemPerUser: { hits: 10, windowSeconds: 60 },
+  /** Wrong staff passwords before the account is locked for the rest of the window. */
+  passwordFailuresPerAccount: { hits: 5, windowSeconds: 900 },
+  passwordFailuresPerAddress: { hits: 50, windowSeconds: 900 },
+} as const satisfies Record<string, Limit>;
+
+function windowOf(limit: Limit, now: number): { start: Date; endsInSeconds: number } {
+  const size = limit.windowSeconds * 1000;
+  const start = Math.floor(now / size) * size;
+  return { start: new Date(start), endsInSeconds: Math.max(1, Math.ceil((start + size - now) / 1000)) };
+}
+
+/**
+ * Counters in PostgreSQL (so every server process shares them), in fixed windows: one upsert per
+ * check. `scale` multiplies every limit (RATE_LIMIT_SCALE, for load tests; 1 in production).
+ */
+export class RateLimiter {
+  constructor(
+    private readonly db: Db,
+    private readonly scale = 1,
+  ) {}
+
+  /**
+   * Counts a hit in each bucket (one statement for all of them) and refuses with 429
+   * TOO_MANY_REQUESTS if any is over its limit, saying how long until that window ends.
+   */
+  async take(rules: ReadonlyArray<readonly [bucket: string, limit: Limit]>, now = Date.now()): Promise<void> {
+    const rows = rules.map(([bucket, limit]) => ({ bucket, window_start: windowOf(limit, now).start, hits: 1 }));
+    const counted = await this.db
+      .insertInto('rate_counters')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_counters.hits + 1` }))
+      .returning(['bucket', 'hits'])
+      .execute();
+    for (const [bucket, limit] of rules) {
+      const hits = counted.find((c) => c.bucket === bucket)?.hits ?? 0;
+      if (hits > limit.hits * this.scale) throw new AppError('TOO_MANY_REQUESTS', { seconds: windowOf(limit, now).endsInSeconds });
+    }
+  }
+
+  /** Hits so far in the current window, without counting one. */
+  async count(bucket: string, limit: Limit, now = Date.now()): Promise<number> {
+    const row = await this.db.selectFrom('rate_counters').select('hits').where('bucket', '=', bucket).where('window_start', '=', windowOf(limit, now).start).executeTakeFirst();
+    return row?.hits ?? 0;
+  }
+
+  async bump(bucket: string, limit: Limit, now = Date.now()): Promise<number> {
+    const { start } = windowOf(limit, now);
+    const row = await this.db
+      .insertInto('rate_counters')
+      .values({ bucket, window_start: start, hits: 1 })
+      .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_counters.hits + 1` }))
+      .returning('hits')
+      .executeTakeFirstOrThrow();
+    return row.hits;
+  }
+
+  allows(hits: number, limit: Limit): boolean {
+    return hits < limit.hits * this.scale;
+  }
+
+  /** Drops windows that ended more than a day ago. */
+  async prune(now = Date.now()): Promise<number> {
+    const gone = await this.db.deleteFrom('rate_counters').where('window_start', '<', new Date(now - 86_400_000)).executeTakeFirst();
+    return Number(gone.numDeletedRows);
+  }
+}

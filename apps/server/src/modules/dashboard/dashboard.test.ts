@@ -1,0 +1,301 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts';
+import type { Actor } from '../../common/context.ts';
+import { departmentRates } from '../cases/case-rates.ts';
+import { bucketFloor } from './dashboard.service.ts';
+
+const COMMUNITIES = ['440114001001', '440114001002', '440114002001', '440114002002'];
+const GRIDS = ['440114001001001', '440114002002002'];
+const SCOPES = ['440114', '440114001', '440114002', '440114001001', '440114002002'];
+const BASE_DAY = Date.parse('2025-03-01T00:00:00Z');
+const CST = 8 * 3_600_000;
+const day = (i: number) => new Date(BASE_DAY + i * 86_400_000).toISOString().slice(0, 10);
+/** A China-time moment: day index, then minutes into that day. */
+const at = (dayIndex: number, minute: number) => new Date(BASE_DAY + dayIndex * 86_400_000 + minute * 60_000 - CST);
+
+const genCase = fc.record({
+  region: fc.constantFrom(...COMMUNITIES, ...GRIDS),
+  category: fc.nat(30),
+  day: fc.integer({ min: 0, max: 75 }),
+  minute: fc.integer({ min: 0, max: 1439 }),
+  dispatchAfter: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: null }),
+  closeAfter: fc.option(fc.integer({ min: 1, max: 30000 }), { nil: null }),
+  early: fc.nat(3),
+  onTime: fc.boolean(),
+  rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  rework: fc.nat(2),
+  extension: fc.nat(1),
+  lat: fc.double({ min: 23.35, max: 23.42, noNaN: true }),
+  lng: fc.double({ min: 113.2, max: 113.25, noNaN: true }),
+});
+type GenCase = typeof genCase extends fc.Arbitrary<infer T> ? T : never;
+
+const genTransfer = fc.record({
+  region: fc.constantFrom(...COMMUNITIES),
+  kind: fc.constantFrom('earn' as const, 'post' as const, 'deduct' as const),
+  rule: fc.nat(20),
+  amount: fc.integer({ min: 1, max: 50 }),
+  day: fc.integer({ min: 0, max: 75 }),
+  minute: fc.integer({ min: 0, max: 1439 }),
+});
+
+describe.each(DB_KINDS)('dashboard on %s', (kind) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let categories: { id: string; department_id: string | null }[];
+  let rules: { id: string; region_id: string }[];
+  let reporterId: string;
+  let accounts: { worker: string; issuer: string };
+  let counter = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    for (const name of ['district', 'xinhua', 'xinya', 'sanhua', 'grid01', 'chengguan']) tokens[name] = await t.loginStaff(name);
+    const worker = await t.newWorker('440114001001');
+    tokens.worker = worker.token;
+    reporterId = worker.userId;
+    categories = await t.database.db.selectFrom('case_categories').select(['id', 'department_id']).where('parent_id', 'is not', null).orderBy('code').execute();
+    rules = await t.database.db.selectFrom('points_rules').select(['id', 'region_id']).where('kind', '=', 'earn').orderBy('name').execute();
+    const account = async (k: string, owner: string) => (await sql<{ id: string }>`select points_account_id(${k}, ${owner}, '440114') as id`.execute(t.database.db)).rows[0]!.id;
+    accounts = { worker: await account('worker', reporterId), issuer: await account('issuer', '440114') };
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const get = (token: string, url: string) => t.request('GET', url, { token });
+
+  async function insertCase(c: GenCase) {
+    const category = categories[c.category % categories.length]!;
+    const created = at(c.day, c.minute);
+    const dispatched = c.dispatchAfter === null ? null : new Date(created.getTime() + c.dispatchAfter * 60_000);
+    const closed = dispatched && c.closeAfter !== null ? new Date(dispatched.getTime() + c.closeAfter * 60_000) : null;
+    const status = !dispatched ? (['submitted', 'accepted', 'rejected', 'accepted'] as const)[c.early]! : closed ? (c.rating ? 'rated' : 'closed') : (['dispatched', 'handling', 'extended', 'verifying'] as const)[c.early]!;
+    const handleDue = dispatched ? new Date(dispatched.getTime() + 240 * 60_000) : null;
+    const handled = closed ? new Date(handleDue!.getTime() + (c.onTime ? -60_000 : 60_000)) : null;
+    const row = await t.database.db
+      .insertInto('cases')
+      .values({
+        region_id: c.region,
+        reporter_id: reporterId,
+        category_id: category.id,
+        lat: c.lat,
+        lng: c.lng,
+        status,
+        department_id: dispatched ? category.department_id : null,
+        first_dispatched_at: dispatched,
+        handle_due_at: handleDue,
+        handled_at: handled,
+        closed_at: closed,
+        rating: status === 'rated' ? c.rating : null,
+        rework_count: dispatched ? c.rework : 0,
+        extension_count: dispatched ? c.extension : 0,
+        created_at: created,
+        client_key: `dash-${kind}-${++counter}`,
+      } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** The figures straight from the base tables, as a reader without rollups would count them. */
+  async function direct(scope: string, from: string, to: string) {
+    const cst = (col: string) => sql.raw(`((${col} at time zone 'UTC') + interval '8 hours')::date`);
+    const { rows } = await sql<{ received: number; accepted: number; registered: number; issued: number; redeemed: number; fulfilled: number }>`
+      select
+        (select count(*)::int from cases where region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date) as received,
+        (select count(*)::int from cases where region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date and status not in ('submitted', 'rejected')) as accepted,
+        (select count(*)::int from users where role = 'worker' and region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date) as registered,
+        (select coalesce(sum(amount), 0)::float8 from points_transfers where kind = 'earn' and region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date) as issued,
+        (select coalesce(sum(amount), 0)::float8 from points_transfers where kind = 'post' and region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date) as redeemed,
+        (select count(*)::int from points_transfers where kind = 'post' and region_id like ${scope + '%'} and ${cst('created_at')} between ${from}::date and ${to}::date) as fulfilled`.execute(t.database.db);
+    const medians = await sql<{ measure: string; bucket: number | null }>`
+      select m.measure, dash_bucket(percentile_disc(0.5) within group (order by m.minutes))::int as bucket from (
+        select 'dispatch' as measure, extract(epoch from first_dispatched_at - created_at) / 60 as minutes from cases
+         where region_id like ${scope + '%'} and first_dispatched_at is not null and ${cst('first_dispatched_at')} between ${from}::date and ${to}::date
+        union all
+        select 'close', extract(epoch from closed_at - created_at) / 60 from cases
+         where region_id like ${scope + '%'} and first_dispatched_at is not null and closed_at is not null and status in ('closed', 'rated', 'archived')
+           and ${cst('first_dispatched_at')} between ${from}::date and ${to}::date
+      ) m group by 1`.execute(t.database.db);
+    const median = (m: string) => {
+      const b = medians.rows.find((r) => r.measure === m)?.bucket;
+      return b === undefined || b === null ? null : bucketFloor(b);
+    };
+    return { ...rows[0]!, medianDispatch: median('dispatch'), medianClose: median('close') };
+  }
+
+  const actorFor = (scope: string): Actor => ({ userId: reporterId, sessionId: reporterId, role: 'district_admin', regionId: scope, scopeId: scope, departmentId: null, partnerId: null, stationId: null });
+
+  it('shows the demo ledger: outstanding points equal the worker balances', async () => {
+    const res = await get(tokens.district!, '/api/v1/dashboard/summary');
+    expect(res.statusCode, res.body).toBe(200);
+    const { rows } = await sql<{ v: number }>`select coalesce(sum(balance), 0)::float8 as v from points_accounts where kind = 'worker' and region_id like '440114%'`.execute(t.database.db);
+    expect(res.json().points.outstanding).toBe(rows[0]!.v);
+  });
+
+  it('equals counts computed from the base tables, for any data, scope and period, and a rebuild changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(genCase, { minLength: 1, maxLength: 12 }),
+        fc.array(genTransfer, { maxLength: 6 }),
+        fc.array(fc.record({ pick: fc.nat(), to: fc.constantFrom('handling', 'closed', 'rated', 'archived', 'rejected') }), { maxLength: 3 }),
+        fc.constantFrom(...SCOPES),
+        fc.integer({ min: 0, max: 75 }),
+        fc.integer({ min: 0, max: 80 }),
+        async (cases, transfers, updates, scope, start, length) => {
+          const ids = [];
+          for (const c of cases) ids.push(await insertCase(c));
+          // Later steps move cases between states: the trigger takes away the old row's share.
+          for (const u of updates) {
+            const id = ids[u.pick % ids.length]!;
+            await t.database.db
+              .updateTable('cases')
+              .set({ status: u.to, ...(u.to === 'rated' ? { rating: 4 } : {}), ...(u.to === 'handling' ? { rework_count: 1, closed_at: null } : {}) } as never)
+              .where('id', '=', id)
+              .execute();
+          }
+          for (const x of transfers) {
+            const rule = rules[x.rule % rules.length]!;
+            const [from, to] = x.kind === 'deduct' ? [accounts.worker, accounts.issuer] : [accounts.issuer, accounts.worker];
+            await sql`insert into points_transfers (region_id, key, request_hash, kind, from_account, to_account, amount, reason, rule_id, created_at)
+              values (${x.region}, ${`dash-${kind}-${++counter}`}, 'x', ${x.kind}, ${from}, ${to}, ${x.amount}, 'test', ${x.kind === 'post' ? null : rule.id}, ${at(x.day, x.minute)})`.execute(t.database.db);
+          }
+          const from = day(start);
+          const to = day(start + length);
+          const q = `regionId=${scope}&from=${from}&to=${to}`;
+          const [summary, byDepartment, byCommunity, heat, trend] = await Promise.all([
+            get(tokens.district!, `/api/v1/dashboard/summary?${q}`),
+            get(tokens.district!, `/api/v1/dashboard/breakdown?${q}&dimension=department`),
+            get(tokens.district!, `/api/v1/dashboard/breakdown?${q}&dimension=community`),
+            get(tokens.district!, `/api/v1/dashboard/heat?${q}`),
+            get(tokens.district!, `/api/v1/dashboard/trend?${q}&metric=cases.received&bucket=week`),
+          ]);
+          expect(summary.statusCode, summary.body).toBe(200);
+          const s = summary.json();
+          const d = await direct(scope, from, to);
+          expect(s.cases.received.value).toBe(d.received);
+          expect(s.cases.accepted.value).toBe(d.accepted);
+          expect(s.workers.registered.value).toBe(d.registered);
+          expect(s.points.issued.value).toBe(d.issued);
+          expect(s.points.redeemed.value).toBe(d.redeemed);
+          expect(s.rewards.fulfilled.value).toBe(d.fulfilled);
+          expect(s.cases.medianDispatchMinutes.value).toBe(d.medianDispatch);
+          expect(s.cases.medianCloseMinutes.value).toBe(d.medianClose);
+
+          // The department league table is case-rates.ts over the same cohort.
+          const rates = await departmentRates(t.database.db, actorFor(scope), { from, to });
+          expect(byDepartment.statusCode, byDepartment.body).toBe(200);
+          const league = byDepartment.json().items.filter((i: { dispatched: number }) => i.dispatched > 0);
+          expect(league.map((i: Record<string, unknown>) => [i.key, i.dispatched, i.closed, i.closedOnTime, i.reworked, i.extended, i.rated, i.satisfied, i.closeRate, i.onTimeRate, i.satisfactionRate]).sort()).toEqual(
+            rates.items.map((r) => [r.departmentId, r.dispatched, r.closed, r.closedOnTime, r.reworked, r.extended, r.rated, r.satisfied, r.closeRate, r.onTimeRate, r.satisfactionRate]).sort(),
+          );
+          const sum = (items: { received: number }[]) => items.reduce((n, i) => n + i.received, 0);
+          expect(sum(byCommunity.json().items)).toBe(d.received);
+          expect(heat.json().cells.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(d.received);
+          expect(trend.json().points.reduce((n: number, p: { value: number }) => n + p.value, 0)).toBe(d.received);
+        },
+      ),
+      { numRuns: kind === 'pglite' ? 20 : 30 },
+    );
+
+    // What the triggers kept equals a recomputation from the base tables.
+    const snapshot = async () => {
+      const { rows } = await sql<{ t: string }>`
+        select string_agg(x, '|' order by x) as t from (
+          select concat_ws(',', 'c', grain, region_id, day, category_id, department_id, received, accepted, dispatched, closed, closed_on_time, reworked, extended, rated, satisfied, rating_sum, dispatch_minutes, close_minutes) as x
+            from dash_cases where (received, accepted, dispatched) <> (0, 0, 0)
+          union all select concat_ws(',', 'h', grain, region_id, day, measure, bucket, n) from dash_case_minutes where n <> 0
+          union all select concat_ws(',', 'x', grain, region_id, day, cy, cx, n) from dash_case_cells where n <> 0
+          union all select concat_ws(',', 'p', grain, region_id, day, kind, category, n, amount, worker_net) from dash_points where n <> 0
+          union all select concat_ws(',', 'w', grain, region_id, day, registered) from dash_workers where registered <> 0
+          union all select concat_ws(',', 'a', user_id, last_day) from dash_worker_activity
+        ) s`.execute(t.database.db);
+      return rows[0]!.t;
+    };
+    const kept = await snapshot();
+    await sql`select dashboard_rebuild()`.execute(t.database.db);
+    expect(await snapshot()).toBe(kept);
+  }, 300_000);
+
+  it('limits every figure to the caller’s subtree', async () => {
+    const street = await get(tokens.xinhua!, '/api/v1/dashboard/summary?from=2025-03-01&to=2025-05-31');
+    expect(street.statusCode).toBe(200);
+    expect(street.json().regionId).toBe('440114001');
+    const direct = (await sql<{ n: number }>`select count(*)::int as n from cases where region_id like '440114001%' and ((created_at at time zone 'UTC') + interval '8 hours')::date between '2025-03-01' and '2025-05-31'`.execute(t.database.db)).rows[0]!.n;
+    expect(street.json().cases.received.value).toBe(direct);
+    const communities = await get(tokens.xinhua!, '/api/v1/dashboard/breakdown?dimension=community&from=2025-03-01&to=2025-05-31');
+    for (const item of communities.json().items) expect(item.regionId.startsWith('440114001')).toBe(true);
+
+    for (const [who, url] of [
+      ['xinhua', '/api/v1/dashboard/summary?regionId=440114002'],
+      ['xinhua', '/api/v1/dashboard/summary?regionId=440114'],
+      ['sanhua', '/api/v1/dashboard/heat?regionId=440114001002'],
+      ['grid01', '/api/v1/dashboard/breakdown?dimension=community&regionId=440114001'],
+      ['xinya', '/api/v1/dashboard/report.xlsx?regionId=440114001'],
+      ['xinya', '/api/v1/dashboard/export.csv?table=cards&regionId=440114001'],
+    ] as const) {
+      const res = await get(tokens[who]!, url);
+      expect(res.statusCode, `${who} ${url}`).toBe(403);
+      expect(res.json().error.code).toBe('OUT_OF_SCOPE');
+    }
+    // Grid staff read their own community.
+    const grid = await get(tokens.grid01!, '/api/v1/dashboard/summary');
+    expect(grid.statusCode).toBe(200);
+    expect(grid.json().regionId).toBe('440114001001');
+    for (const who of ['worker', 'chengguan']) {
+      const res = await get(tokens[who]!, '/api/v1/dashboard/summary');
+      expect(res.statusCode, who).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    }
+    expect((await t.request('GET', '/api/v1/dashboard/report.xlsx')).statusCode).toBe(401);
+  });
+
+  it('refuses bad dates, reversed and huge periods with a 4xx in the user’s language', async () => {
+    const cases: [string, number, string][] = [
+      ['/api/v1/dashboard/summary?from=2025-02-30', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/summary?from=yesterday', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/summary?from=2025-05-01&to=2025-04-01', 400, 'DASHBOARD_RANGE_INVALID'],
+      ['/api/v1/dashboard/summary?from=1990-01-01&to=2025-04-01', 400, 'DASHBOARD_RANGE_TOO_LONG'],
+      ['/api/v1/dashboard/trend?metric=cases.received&bucket=day&from=2023-01-01&to=2025-01-01', 400, 'DASHBOARD_RANGE_TOO_LONG'],
+      ['/api/v1/dashboard/trend?metric=cases.nothing', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/breakdown?dimension=phone', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/summary?regionId=1', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/summary?regionId=440114009', 404, 'REGION_NOT_FOUND'],
+      ['/api/v1/dashboard/summary?extra=1', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/report.xlsx?month=2025-13', 400, 'VALIDATION_FAILED'],
+      ['/api/v1/dashboard/export.csv?table=users', 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [url, status, code] of cases) {
+      const res = await t.request('GET', url, { token: tokens.district!, headers: { 'accept-language': 'en' } });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.json().error.code, url).toBe(code);
+    }
+    const zh = await get(tokens.district!, '/api/v1/dashboard/summary?from=2025-05-01&to=2025-04-01');
+    expect(zh.json().error.message).toBe('开始日期不能晚于结束日期');
+  });
+
+  it('exports the monthly workbook, one sheet per domain, and any table as CSV', async () => {
+    const res = await get(tokens.district!, '/api/v1/dashboard/report.xlsx?month=2025-03');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as never);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['概览', '案件-类别', '案件-部门', '社区', '案件-每日', '积分', '驿站', '人员']);
+    const direct = (await sql<{ n: number }>`select count(*)::int as n from cases where region_id like '440114%' and ((created_at at time zone 'UTC') + interval '8 hours')::date between '2025-03-01' and '2025-03-31'`.execute(t.database.db)).rows[0]!.n;
+    const overview = workbook.getWorksheet('概览')!;
+    let received: unknown;
+    overview.eachRow((row) => {
+      if (row.getCell(1).value === '案件·受理') received = row.getCell(2).value;
+    });
+    expect(received).toBe(direct);
+
+    for (const table of ['cards', 'category', 'department', 'community', 'trend', 'stations']) {
+      const csv = await get(tokens.sanhua!, `/api/v1/dashboard/export.csv?table=${table}&from=2025-03-01&to=2025-04-30`);
+      expect(csv.statusCode, table).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    }
+  });
+});
