@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -270,7 +271,8 @@ describe.each(KINDS)('crash safety on %s', (kind) => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart'], { stdio: 'ignore' });
+    // Asynchronously, so the probes keep asking while PostgreSQL is down.
+    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart']);
     const deadline = Date.now() + 30_000;
     while ((await ask()) !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     restarting = false;
