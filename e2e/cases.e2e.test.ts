@@ -181,6 +181,8 @@ describe('cases (随手拍) end to end', () => {
     await page.getByTestId('mine-report').click();
     await expect.poll(() => page.getByTestId('report-group-traffic').count(), { timeout: 15_000 }).toBe(1);
 
+    // The offline shell must be installed before the basement: the page will be closed and opened again there.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await phone.setOffline(true);
     await page.getByTestId('report-group-traffic').click();
     await page.getByTestId('report-category-traffic.flooding').click();
@@ -199,14 +201,21 @@ describe('cases (随手拍) end to end', () => {
     await screenshot(page, 'h5-cases-outbox-waiting');
     expect(await casesDescribed(server, description)).toBe(0);
 
+    // The rider closes the app in the basement and opens it again, still without signal: the report is still there.
+    await page.close();
+    const again = await phone.newPage();
+    await again.goto(`${server.baseUrl}/cases`);
+    const kept = again.getByTestId('outbox-entry').filter({ hasText: description });
+    await expect.poll(() => kept.getByTestId('outbox-state').textContent(), { timeout: 15_000 }).toContain('等待网络');
+
     await phone.setOffline(false);
     // Sent by itself on `online`: the server list then has it, and the waiting entry is gone.
-    await expect.poll(() => page.getByTestId('mine-list').textContent(), { timeout: 30_000 }).toContain(description);
+    await expect.poll(() => again.getByTestId('mine-list').textContent(), { timeout: 30_000 }).toContain(description);
     await expect.poll(() => casesDescribed(server, description), { timeout: 15_000 }).toBe(1);
-    await screenshot(page, 'h5-cases-outbox-sent');
+    await screenshot(again, 'h5-cases-outbox-sent');
     // Later retries (a reload, the app starting again) must not file it a second time.
-    await page.reload();
-    await expect.poll(() => page.getByTestId('mine-list').textContent(), { timeout: 15_000 }).toContain(description);
+    await again.reload();
+    await expect.poll(() => again.getByTestId('mine-list').textContent(), { timeout: 15_000 }).toContain(description);
     expect(await casesDescribed(server, description)).toBe(1);
     await phone.close();
   });

@@ -13,6 +13,7 @@ import { errorHandler, sendError } from './common/errors.ts';
 import { registerMetrics } from './common/metrics.ts';
 import { registerSecurityHeaders, tileImageSource } from './common/security-headers.ts';
 import { RateLimiter } from './common/rate-limit.ts';
+import { registerJsonBodyParser } from './common/json-body.ts';
 import { compileSerializer } from './common/serializer.ts';
 import type { Access } from './common/access.ts';
 import { ConsoleSmsProvider, type SmsProvider } from './modules/identity/sms.ts';
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(compileSerializer);
   app.setErrorHandler(errorHandler);
+  registerJsonBodyParser(app);
   // The map's tiles are the only images the apps load from elsewhere.
   registerSecurityHeaders(app, { imageSources: tileImageSource(config.MAP_TILE_URL) });
 

@@ -85,6 +85,7 @@ export const ERRORS = {
   DASHBOARD_RANGE_INVALID: { status: 400, 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date must not be after the end date' },
   DASHBOARD_RANGE_TOO_LONG: { status: 400, 'zh-CN': '统计区间太长：最多{maxDays}天', en: 'The period is too long: at most {maxDays} days' },
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂时繁忙，请几秒后重试', en: 'The service is briefly unavailable; please try again in a few seconds' },
+  JSON_TOO_DEEP: { status: 400, 'zh-CN': '请求内容嵌套层级过多（最多 {max} 层）', en: 'The request nests too deeply (at most {max} levels)' },
   INTERNAL: { status: 500, 'zh-CN': '服务器开小差了，请稍后重试（编号 {requestId}）', en: 'Something went wrong on our side (ref {requestId})' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 
