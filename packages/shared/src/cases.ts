@@ -316,28 +316,29 @@ export const duplicateListResponse = z.object({ items: z.array(caseSummarySchema
 
 export const ratesQuery = z.strictObject({ from: dateSchema.optional(), to: dateSchema.optional() });
 const rate = z.number().min(0).max(1).nullable();
-/** Per department, over cases first dispatched in [from, to]: 结案率, 按期结案率, 返工率, 延期率, 满意率. */
+/**
+ * The counts and rates a group of cases is judged by (结案率, 按期结案率, 返工率, 延期率, 满意率), over
+ * cases first dispatched in the period: the department rates and the dashboard breakdowns share them.
+ */
+export const caseRateFields = {
+  dispatched: z.number().int(),
+  closed: z.number().int(),
+  closedOnTime: z.number().int(),
+  reworked: z.number().int(),
+  extended: z.number().int(),
+  rated: z.number().int(),
+  satisfied: z.number().int(),
+  closeRate: rate,
+  onTimeRate: rate,
+  reworkRate: rate,
+  extensionRate: rate,
+  satisfactionRate: rate,
+};
+/** Per department, over cases first dispatched in [from, to]. */
 export const ratesResponse = z.object({
   from: dateSchema,
   to: dateSchema,
-  items: z.array(
-    z.object({
-      departmentId: z.uuid(),
-      departmentName: z.string(),
-      dispatched: z.number().int(),
-      closed: z.number().int(),
-      closedOnTime: z.number().int(),
-      reworked: z.number().int(),
-      extended: z.number().int(),
-      rated: z.number().int(),
-      satisfied: z.number().int(),
-      closeRate: rate,
-      onTimeRate: rate,
-      reworkRate: rate,
-      extensionRate: rate,
-      satisfactionRate: rate,
-    }),
-  ),
+  items: z.array(z.object({ departmentId: z.uuid(), departmentName: z.string(), ...caseRateFields })),
 });
 
 /** What the live workbench stream sends for every change (`event: case`). */

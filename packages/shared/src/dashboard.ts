@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseRateFields } from './cases.ts';
 import { regionIdSchema } from './identity.ts';
 import { POINT_CATEGORIES } from './points.ts';
 import { STATION_STATUSES } from './stations.ts';
@@ -35,8 +36,6 @@ export const csvQuery = dashboardQuery.extend({ table: z.enum(CSV_TABLES), metri
 /** The monthly report: one workbook, one sheet per domain. */
 export const reportQuery = z.strictObject({ regionId: regionIdSchema.optional(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
 
-// Not capped at 1: 返工率 counts reworked cases that may not be closed yet (as case-rates.ts does).
-const rate = z.number().min(0).nullable();
 /**
  * One figure beside the same figure over the previous period of equal length. `change` is relative
  * for counts and minutes ((value − previous) / previous) and a difference for rates.
@@ -108,18 +107,7 @@ export const breakdownItemSchema = z.object({
   /** The community, for dimension=community. */
   regionId: regionIdSchema.optional(),
   received: z.number().int(),
-  dispatched: z.number().int(),
-  closed: z.number().int(),
-  closedOnTime: z.number().int(),
-  reworked: z.number().int(),
-  extended: z.number().int(),
-  rated: z.number().int(),
-  satisfied: z.number().int(),
-  closeRate: rate,
-  onTimeRate: rate,
-  reworkRate: rate,
-  extensionRate: rate,
-  satisfactionRate: rate,
+  ...caseRateFields,
   averageRating: z.number().nullable(),
   /** For dimension=community: points issued and workers registered there. */
   pointsIssued: z.number().optional(),

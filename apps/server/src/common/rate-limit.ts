@@ -62,17 +62,6 @@ export class RateLimiter {
     return row?.hits ?? 0;
   }
 
-  async bump(bucket: string, limit: Limit, now = Date.now()): Promise<number> {
-    const { start } = windowOf(limit, now);
-    const row = await this.db
-      .insertInto('rate_counters')
-      .values({ bucket, window_start: start, hits: 1 })
-      .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_counters.hits + 1` }))
-      .returning('hits')
-      .executeTakeFirstOrThrow();
-    return row.hits;
-  }
-
   allows(hits: number, limit: Limit): boolean {
     return hits < limit.hits * this.scale;
   }
