@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { CONNECTIONS, load, printTable, type LoadResult } from './lib/load.ts';
 import { startBare, startOnPostgres, statementsOf, type Captured, type Server } from './lib/servers.ts';
+import { makeWorkers } from './lib/workers.ts';
 
 /**
  * Cases on PostgreSQL with a year of a district's cases loaded (1,000,000 and their events, by
@@ -39,24 +40,6 @@ async function connect(databaseUrl: string): Promise<pg.Client> {
   client.on('error', () => {}); // the database is dropped under it at the end
   await client.connect();
   return client;
-}
-
-/** Workers and their sessions in two statements (setup, not measured); each worker reports cases of the year too. */
-export async function makeWorkers(client: pg.Client, count: number): Promise<string[]> {
-  const tokens = Array.from({ length: count }, () => randomBytes(32).toString('base64url'));
-  const hashes = tokens.map((t) => createHash('sha256').update(t).digest('hex'));
-  await client.query(
-    `insert into users (role, region_id, name, phone)
-     select 'worker', ($2::text[])[1 + g % 4], '压测' || g, '166' || lpad(g::text, 8, '0') from generate_series(0, $1 - 1) g`,
-    [count, COMMUNITIES],
-  );
-  await client.query(
-    `insert into sessions (user_id, region_id, token_hash, expires_at)
-     select u.id, u.region_id, h.hash, now() + interval '1 day'
-     from unnest($1::text[]) with ordinality h (hash, n) join users u on u.phone = '166' || lpad((h.n - 1)::text, 8, '0')`,
-    [hashes],
-  );
-  return tokens;
 }
 
 /**
@@ -311,7 +294,7 @@ async function main() {
   pool.on('error', () => {});
   try {
     const base = server.baseUrl;
-    const tokens = await makeWorkers(client, WORKERS);
+    const tokens = (await makeWorkers(server.databaseUrl!, WORKERS, COMMUNITIES)).map((w) => w.token);
     await loadCases(client, COUNT);
     const categories = (await client.query<{ id: string }>(`select id from case_categories where region_id = '440114' and parent_id is not null and status = 'active'`)).rows.map((r) => r.id);
     const body = reportMaker(categories);

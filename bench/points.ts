@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { load, printTable, type LoadResult } from './lib/load.ts';
 import { startOnPostgres } from './lib/servers.ts';
+import { makeWorkers } from './lib/workers.ts';
 
 /**
  * Points on PostgreSQL: staff awards (earning transfers) and redemptions (hold + stock + voucher)
@@ -21,27 +22,6 @@ const CATALOGUE = 20;
 async function login(baseUrl: string, username: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Nuanxin@2026' }) });
   return ((await res.json()) as { token: string }).token;
-}
-
-/** Workers and their sessions made directly in the database: setup, not what is measured. */
-async function makeWorkers(databaseUrl: string, count: number): Promise<Array<{ id: string; token: string }>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const workers = [];
-  for (let i = 0; i < count; i++) {
-    const { rows } = await client.query<{ id: string }>(
-      `insert into users (role, region_id, name, phone) values ('worker', '440114001001', $1, $2) returning id`,
-      [`压测${i}`, `166${String(i).padStart(8, '0')}`],
-    );
-    const token = randomBytes(32).toString('base64url');
-    await client.query(`insert into sessions (user_id, region_id, token_hash, expires_at) values ($1, '440114001001', $2, now() + interval '1 day')`, [
-      rows[0]!.id,
-      createHash('sha256').update(token).digest('hex'),
-    ]);
-    workers.push({ id: rows[0]!.id, token });
-  }
-  await client.end();
-  return workers;
 }
 
 /** Gives every worker `points` more through the batch API (setup, not measured). */
@@ -82,7 +62,7 @@ async function main() {
     const base = server.baseUrl;
     const staff = await login(base, 'district');
     const partner = await login(base, 'barber');
-    const workers = await makeWorkers(server.databaseUrl!, WORKERS);
+    const workers = await makeWorkers(server.databaseUrl!, WORKERS, ['440114001001']);
     const rules = (await (await fetch(`${base}/api/v1/points/rules?regionId=440114001`, { headers: { authorization: `Bearer ${staff}` } })).json()) as Array<{ id: string; name: string }>;
     const rule = rules.find((r) => r.name === '政策宣传')!;
     const pick = () => workers[Math.floor(Math.random() * workers.length)]!;

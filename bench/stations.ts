@@ -1,14 +1,22 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { codeFor, stepAt } from '../apps/server/src/modules/stations/checkin-code.ts';
 import { load, printTable } from './lib/load.ts';
 import { startBare, startOnPostgres } from './lib/servers.ts';
+import { makeWorkers } from './lib/workers.ts';
 
 /**
  * Nearby stations at national scale (18.61万 union stations at the end of 2024): 200,000 stations
  * spread over a 60 km square, nearest-20 with an amenity filter from a random point per request,
  * beside a bare Fastify route and the same KNN SQL timed straight through `pg`.
+ * Then check-ins (扫码签到): workers scan the current code of stations with a check-in secret, each
+ * scan a new visit (worker × station pairs hardly repeat), written with its daily rollup.
  * Run: `npm run bench:stations` (BENCH_SECONDS, BENCH_CONNECTIONS; BENCH_STATIONS to change the count).
  */
 const COUNT = Number(process.env.BENCH_STATIONS ?? 200_000);
+/** Check-ins spread over this many workers and stations: 5 million pairs, so few scans repeat a visit. */
+const CHECKIN_WORKERS = 5_000;
+const CHECKIN_STATIONS = 1_000;
 const CENTRE = { lat: 23.4, lng: 113.22 };
 const SPAN = 0.3; // ±0.3° ≈ ±33 km
 
@@ -30,6 +38,29 @@ async function loadStations(databaseUrl: string) {
   await client.query('analyze stations');
   console.log(`loaded ${COUNT} stations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return client;
+}
+
+/** Gives `count` of the loaded stations a check-in secret, as the counter screen's first code does. */
+async function withSecrets(client: pg.Client, count: number): Promise<Array<{ id: string; secret: string }>> {
+  const { rows } = await client.query<{ id: string; region_id: string }>(`select id, region_id from stations where name like '压测驿站%' order by id limit $1`, [count]);
+  const stations = rows.map((r) => ({ id: r.id, secret: randomBytes(32).toString('hex'), regionId: r.region_id }));
+  await client.query(`insert into station_checkin_secrets (station_id, region_id, secret) select * from unnest($1::uuid[], $2::text[], $3::text[])`, [
+    stations.map((s) => s.id),
+    stations.map((s) => s.regionId),
+    stations.map((s) => s.secret),
+  ]);
+  return stations;
+}
+
+/** Visits written and visits counted by the rollup: a lost or double count shows as a difference. */
+async function countVisits(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ visits: string; counted: string }>(
+    `select (select count(*) from station_visits) as visits, (select coalesce(sum(visits), 0) from station_visit_daily) as counted`,
+  );
+  await client.end();
+  return { visits: Number(rows[0]!.visits), counted: Number(rows[0]!.counted) };
 }
 
 const randomPoint = () => ({ lat: CENTRE.lat + (Math.random() * 2 - 1) * SPAN * 0.9, lng: CENTRE.lng + (Math.random() * 2 - 1) * SPAN * 0.9 });
@@ -62,7 +93,9 @@ async function main() {
     );
     console.log(`plan: ${plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'].trim()).slice(0, 3).join(' | ')}`);
     const raw = await rawQueryTimes(client, 2000);
+    const checkinStations = await withSecrets(client, CHECKIN_STATIONS);
     await client.end();
+    const workers = await makeWorkers(server.databaseUrl!, CHECKIN_WORKERS, ['440114001001', '440114001002']);
 
     const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);
     const fromRandomPoints = (req: { headers: Record<string, string>; path: string }) => {
@@ -73,7 +106,17 @@ async function main() {
     const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { setupRequest: fromRandomPoints });
     // A moderate load: what one rider's phone waits for while the server is busy but not queueing.
     const moderate = await load('GET /stations/nearby, 2 connections', url, { setupRequest: fromRandomPoints, connections: 2 });
-    printTable(`Stations on PostgreSQL (${COUNT} stations)`, [saturated, moderate], ceiling, 1);
+    const scan = (req: { headers: Record<string, string>; path: string }) => {
+      const station = checkinStations[Math.floor(Math.random() * checkinStations.length)]!;
+      const worker = workers[Math.floor(Math.random() * workers.length)]!;
+      const code = codeFor(station.secret, station.id, stepAt(new Date()));
+      const headers = { ...req.headers, authorization: `Bearer ${worker.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() };
+      return { ...req, headers, body: JSON.stringify({ stationId: station.id, code }) };
+    };
+    const checkins = await load('POST /stations/checkins (new visits)', `${server.baseUrl}/api/v1/stations/checkins`, { method: 'POST', setupRequest: scan });
+    printTable(`Stations on PostgreSQL (${COUNT} stations)`, [saturated, moderate, checkins], ceiling, 1);
+    const visits = await countVisits(server.databaseUrl!);
+    console.log(`check-ins: ${checkins.succeeded} answered 200, ${visits.visits} visits written, ${visits.counted} counted in the daily rollup (equal: ${visits.visits === visits.counted})`);
     console.log(`raw KNN query over pg, 2000 random points: p50 ${raw.p50.toFixed(2)} ms, p99 ${raw.p99.toFixed(2)} ms`);
   } finally {
     await server.stop();

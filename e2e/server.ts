@@ -5,8 +5,13 @@ import path from 'node:path';
 
 export interface RunningServer {
   baseUrl: string;
-  /** The code the console SMS provider logged for a phone (waits for it). */
-  smsCode(phone: string): Promise<string>;
+  /**
+   * The code the console SMS provider logged for a phone (waits for it). With `after`, waits for a
+   * code logged after that many earlier ones, so a second login never picks up the first code.
+   */
+  smsCode(phone: string, after?: number): Promise<string>;
+  /** How many codes were logged for a phone so far. */
+  smsCount(phone: string): number;
   stop(): Promise<void>;
 }
 
@@ -47,14 +52,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 
   return {
     baseUrl,
-    async smsCode(phone) {
+    async smsCode(phone, after = 0) {
       for (let i = 0; i < 50; i++) {
         const matches = [...log.matchAll(new RegExp(`SMS code for ${phone}: (\\d{6})`, 'g'))];
         const last = matches.at(-1);
-        if (last) return last[1]!;
+        if (last && matches.length > after) return last[1]!;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`no SMS code logged for ${phone}`);
+      throw new Error(`no new SMS code logged for ${phone}`);
+    },
+    smsCount(phone) {
+      return [...log.matchAll(new RegExp(`SMS code for ${phone}: `, 'g'))].length;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -77,6 +77,25 @@ describe('stations registry in the console', () => {
     await districtContext.close();
   });
 
+  it('a station page shows opening-hours compliance from the check-ins of the last four weeks', async () => {
+    const { server, browser } = platform;
+    const context = await desktopContext(browser);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await loginAdmin(page, server, 'xinhua');
+    await page.waitForURL((url) => !url.pathname.includes('login'));
+    await page.getByTestId('menu-stations').click();
+    await page.getByTestId('station-open-三华社区暖新驿站').click();
+    // The demo has four check-ins at 三华社区暖新驿站 in the last days.
+    await expect.poll(() => page.getByTestId('hours-in-out').textContent(), { timeout: 15_000 }).toMatch(/开放时段内签到 \d+ 次，时段外 \d+ 次/);
+    expect(await page.getByTestId('hours-open-days').textContent()).toMatch(/声明开放 \d+ 天/);
+    expect(await page.getByTestId('hours-compliance').locator('.cell.open').count()).toBeGreaterThan(0);
+    await page.getByTestId('hours-compliance').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-station-hours-compliance');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('an import with a bad row imports nothing and shows the per-row report', async () => {
     const { server, browser } = platform;
     const context = await desktopContext(browser);

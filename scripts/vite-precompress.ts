@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin, ResolvedConfig } from 'vite';
@@ -29,6 +29,8 @@ export function precompress(): Plugin {
     },
     closeBundle() {
       const outDir = join(config.root, config.build.outDir);
+      // A failed build writes nothing: let its own error show, not a missing folder.
+      if (!existsSync(outDir)) return;
       for (const file of filesUnder(outDir)) {
         // The service worker is rewritten by another plugin at this same moment; it is small anyway.
         if (!COMPRESSIBLE.test(file) || file.endsWith('sw.js')) continue;

@@ -32,6 +32,7 @@ import { startJobs } from './common/jobs.ts';
 import { StationsService } from './modules/stations/stations.service.ts';
 import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
 import { wireStationRegistry } from './modules/stations/registry.routes.ts';
+import { wirePartners } from './modules/partners/partners.routes.ts';
 import { VisitsService } from './modules/stations/visits.service.ts';
 import { registerVisitsRoutes } from './modules/stations/visits.routes.ts';
 import { SessionsService } from './modules/stations/sessions.service.ts';
@@ -50,7 +51,21 @@ import { mapConfigFrom } from './modules/map/map.service.ts';
 import { LocalTiles } from './modules/map/map.tiles.ts';
 import { registerMapRoutes } from './modules/map/map.routes.ts';
 import { DashboardService } from './modules/dashboard/dashboard.service.ts';
+import { ActivitiesService } from './modules/activities/activities.service.ts';
+import { registerActivitiesRoutes } from './modules/activities/activities.routes.ts';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { HonorsService } from './modules/honors/honors.service.ts';
+import { StoriesService } from './modules/honors/stories.service.ts';
+import { registerHonorsRoutes, registerStoriesRoutes } from './modules/honors/honors.routes.ts';
+import { OrganizationsService } from './modules/organizations/organizations.service.ts';
+import { registerOrganizationsRoutes } from './modules/organizations/organizations.routes.ts';
+import { WishesService } from './modules/wishes/wishes.service.ts';
+import { registerWishesRoutes } from './modules/wishes/wishes.routes.ts';
+import { NoticesService } from './modules/notices/notices.service.ts';
+import { registerNoticesRoutes } from './modules/notices/notices.routes.ts';
+import { channelFromConfig } from './modules/notices/channels.ts';
+import { sendOutbound } from './modules/notices/outbox.ts';
+import { wireGuide } from './modules/guide/guide.routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -156,7 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   wireStationRegistry(app, sessions, database, media);
   const visits = new VisitsService(database, points);
   registerVisitsRoutes(app, sessions, visits);
-  const stationSessions = new SessionsService(database);
+  const stationSessions = new SessionsService(database, { points });
   registerSessionsRoutes(app, sessions, stationSessions);
   registerMapRoutes(app, sessions, { config: mapConfigFrom(config), tiles: new LocalTiles() });
   const cases = new CasesService(database, points, media);
@@ -170,6 +185,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerOpen311Routes(app, new Open311Service(database, cases, media, { apiKeys: open311Keys, perKeyIpPerHour: OPEN311_POSTS_PER_HOUR }));
   // Dashboard rollups are kept by triggers in the writers' transactions (0011_dashboard.sql): no job.
   registerDashboardRoutes(app, sessions, new DashboardService(database));
+  // Notices are read by region; messages arrive from other modules through deliver() (modules/notices/inbox.ts).
+  registerNoticesRoutes(app, sessions, new NoticesService(database, media));
+  const messageChannel = channelFromConfig(config, app.log);
+  const wishes = new WishesService(database, points, media);
+  registerWishesRoutes(app, sessions, wishes);
+  const activities = new ActivitiesService(database, points);
+  registerActivitiesRoutes(app, sessions, activities);
+  const organizations = new OrganizationsService(database, media);
+  await organizations.start();
+  registerOrganizationsRoutes(app, sessions, organizations);
+  const partners = wirePartners(app, sessions, database, media, limiter);
+  // Honors (金牌先锋) and stories: votes share the PostgreSQL rate limiter.
+  registerHonorsRoutes(app, sessions, new HonorsService(database, media, points, limiter));
+  registerStoriesRoutes(app, sessions, new StoriesService(database, media));
+  wireGuide(app, sessions, { database, points, media });
   app.decorate('services', { points, rewards, media, cases, visits, sessions: stationSessions });
 
   if (options.runJobs !== false) {
@@ -180,8 +210,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'media.unattached', everyMs: 3_600_000, run: () => media.deleteUnattached() },
         ...(config.PHOTO_RETENTION_DAYS ? [{ name: 'media.retention', everyMs: 3_600_000, run: () => media.deleteExpired(config.PHOTO_RETENTION_DAYS!) }] : []),
         { name: 'rate-limits.prune', everyMs: 3_600_000, run: () => limiter.prune() },
+        { name: 'partners.expire', everyMs: 3_600_000, run: () => partners.expireDue() },
         { name: 'cases.escalate', everyMs: 60_000, run: () => escalateOverdue(database) },
         { name: 'cases.archive', everyMs: 3_600_000, run: () => archiveClosed(database) },
+        { name: 'wishes.claims', everyMs: 60_000, run: () => wishes.runClaimJob() },
+        { name: 'activities.remind', everyMs: 60_000, run: () => activities.remindDue() },
+        { name: 'messages.outbound', everyMs: 15_000, run: () => sendOutbound(database, messageChannel, { log: app.log }) },
       ],
       app.log,
     );

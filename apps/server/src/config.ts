@@ -49,6 +49,13 @@ const envSchema = z.object({
   /** What `{s}` in MAP_TILE_URL cycles through; unset: 1234 for AutoNavi, abc otherwise. */
   MAP_TILE_SUBDOMAINS: blankAsUnset(z.string().regex(/^\w{1,10}$/).optional()),
   MAP_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
+  /** Outbound copies of messages (modules/notices/channels.ts): `console` logs them; `sms`/`wechat` post to MESSAGE_GATEWAY_URL. */
+  MESSAGE_CHANNEL: z.enum(['console', 'sms', 'wechat']).default('console'),
+  MESSAGE_GATEWAY_URL: blankAsUnset(z.url().optional()),
+  MESSAGE_GATEWAY_KEY: blankAsUnset(z.string().min(8).optional()),
+  MESSAGE_TEMPLATE_ID: blankAsUnset(z.string().max(100).optional()),
+  /** Absolute address of this site, for links in SMS / WeChat messages. */
+  PUBLIC_URL: blankAsUnset(z.url().optional()),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -22,6 +22,11 @@ const STATION_SAMPLE = { regionId: '440114001001', name: '矩阵测试驿站', t
  * A new route with a body fails this test until it gets a sample here.
  */
 const SAMPLE_BODIES: Record<string, unknown> = {
+  'POST /api/v1/notices': { regionId: '440114001', kind: 'announcement', title: '矩阵测试通知', body: '矩阵' },
+  'PUT /api/v1/notices/:id': { regionId: '440114001', kind: 'announcement', title: '矩阵测试通知', body: '矩阵' },
+  'POST /api/v1/notices/:id/move': { action: 'publish' },
+  'POST /api/v1/messages/read-all': {},
+  'PUT /api/v1/messages/preferences': { preferences: [{ topic: 'case', inApp: true, outbound: false }] },
   'POST /api/v1/auth/sms-code': { phone: '13912345678' },
   'POST /api/v1/auth/login': { username: 'nobody', password: 'x' },
   'PUT /api/v1/me/profile': { name: '测试', occupation: 'rider', homeCommunityId: '440114001001' },
@@ -74,12 +79,66 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/stations/:id/sessions': { title: '矩阵测试', capacity: 1, recurrence: 'once', startsOn: '2030-01-03', startTime: '14:00', endTime: '17:00' },
   'POST /api/v1/stations/sessions/:id/bookings': { occursOn: '2030-01-03' },
   'POST /api/v1/stations/bookings/:id/attendance': { attended: true },
+  'POST /api/v1/wishes': { kind: 'item', title: '矩阵测试', valueYuan: 10 },
+  'POST /api/v1/wishes/:id/cancel': {},
+  'POST /api/v1/wishes/:id/confirm': {},
+  'POST /api/v1/wishes/:id/thank': { message: '矩阵测试' },
+  'POST /api/v1/wishes/:id/claim': {},
+  'POST /api/v1/wishes/:id/withdraw': { note: '矩阵测试' },
+  'POST /api/v1/wishes/:id/fulfil': { note: '矩阵测试', photoIds: ['00000000-0000-4000-8000-000000000000'] },
+  'PUT /api/v1/wishes/settings/:regionId': { valueCapYuan: 200, claimDays: 7 },
+  'POST /api/v1/wishes/:id/approve': {},
+  'POST /api/v1/wishes/:id/reject': { note: '矩阵测试' },
+  'POST /api/v1/wishes/:id/offline': { donorName: '矩阵测试', note: '矩阵测试', photoIds: ['00000000-0000-4000-8000-000000000000'] },
+  'POST /api/v1/honors/rounds': { regionId: '440114002', title: '矩阵测试评选', periodKind: 'year', year: 2030, honorees: 1, nominationStartsAt: '2030-01-01T00:00:00Z', nominationEndsAt: '2030-01-02T00:00:00Z', votingStartsAt: '2030-01-03T00:00:00Z', votingEndsAt: '2030-01-04T00:00:00Z' },
+  'PUT /api/v1/honors/rounds/:id': { regionId: '440114002', title: '矩阵测试评选', periodKind: 'year', year: 2030, honorees: 1, nominationStartsAt: '2030-01-01T00:00:00Z', nominationEndsAt: '2030-01-02T00:00:00Z', votingStartsAt: '2030-01-03T00:00:00Z', votingEndsAt: '2030-01-04T00:00:00Z' },
+  'POST /api/v1/honors/rounds/:id/moves': { move: 'open_nomination' },
+  'POST /api/v1/honors/rounds/:id/nominees': { workerId: '00000000-0000-4000-8000-000000000000', reason: '矩阵测试理由' },
+  'POST /api/v1/honors/rounds/:id/publish': {},
+  'POST /api/v1/honors/rounds/:id/votes': { nomineeId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/stories/manage': { regionId: '440114002001', title: '矩阵测试', body: '矩阵测试' },
+  'PUT /api/v1/stories/manage/:id': { regionId: '440114002001', title: '矩阵测试', body: '矩阵测试' },
+  'POST /api/v1/stories/manage/:id/moves': { move: 'publish' },
+  'POST /api/v1/activities/checkins': { activityId: '00000000-0000-4000-8000-000000000000', code: '123456', mode: 'in' },
+  'POST /api/v1/activities/manage': { regionId: '440114002001', kind: 'volunteer', title: '矩阵测试', address: '矩阵路1号', lat: 23.4, lng: 113.2, startsAt: '2030-01-03T06:00:00Z', endsAt: '2030-01-03T08:00:00Z', capacity: 1 },
+  'PUT /api/v1/activities/manage/:id': { regionId: '440114002001', kind: 'volunteer', title: '矩阵测试', address: '矩阵路1号', lat: 23.4, lng: 113.2, startsAt: '2030-01-03T06:00:00Z', endsAt: '2030-01-03T08:00:00Z', capacity: 1 },
+  'POST /api/v1/activities/manage/:id/moves': { move: 'publish' },
+  'POST /api/v1/activities/manage/:id/scan': { pass: 'NXACT:00000000-0000-4000-8000-000000000000:aaaaaaaaaaaaaaaaaaaaaaaa', mode: 'in' },
+  'POST /api/v1/activities/signups/:id/confirm': { attended: true },
+  'POST /api/v1/activities/manage/:id/messages': { to: 'enrolled', title: '矩阵测试', body: '矩阵测试' },
+  'POST /api/v1/partners/applications': { regionId: '440114001001', name: '矩阵测试商家', kind: 'merchant', address: '矩阵路1号', lat: 23.4, lng: 113.2, contactName: '矩阵', contactPhone: '13912345670', benefits: [{ type: 'discount', text: '九折' }] },
+  'PUT /api/v1/partners/manage/:id': { address: '矩阵路1号', lat: 23.4, lng: 113.2, contactName: '矩阵', benefits: [] },
+  'POST /api/v1/partners/manage/:id/moves': { move: 'approve' },
+  'POST /api/v1/partners/donations': { regionId: '440114001001', item: '矩阵测试', quantity: 1, donatedOn: '2026-01-01' },
+  'POST /api/v1/pledges': { regionId: '440114001001', title: '矩阵测试', body: '矩阵测试公约正文内容' },
+  'POST /api/v1/organizations/memberships': { organizationId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/organizations/memberships/:id/leave': {},
+  'POST /api/v1/organizations/grid-members': { note: '矩阵测试' },
+  'POST /api/v1/organizations/grid-members/:id/withdraw': {},
+  'POST /api/v1/organizations': { regionId: '440114002001', kind: 'volunteer_team', name: '矩阵测试队' },
+  'PUT /api/v1/organizations/:id': { regionId: '440114002001', kind: 'volunteer_team', name: '矩阵测试队' },
+  'POST /api/v1/organizations/:id/dissolve': { reason: '矩阵测试' },
+  'POST /api/v1/organizations/:id/members': { userId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/organizations/memberships/:id/verify': {},
+  'POST /api/v1/organizations/memberships/:id/reject': { reason: '矩阵测试' },
+  'POST /api/v1/organizations/memberships/:id/revoke': { reason: '矩阵测试' },
+  'POST /api/v1/organizations/grid-members/:id/appoint': { gridId: '440114002001001', appointedOn: '2026-01-01', termEndsOn: '2027-01-01' },
+  'POST /api/v1/organizations/grid-members/:id/reject': { reason: '矩阵测试' },
+  'POST /api/v1/organizations/grid-members/:id/dismiss': { reason: '矩阵测试' },
+  'POST /api/v1/guide/places': { kind: 'parking', name: '矩阵测试停车点', lat: 23.4, lng: 113.2 },
+  'PUT /api/v1/guide/places/:id': { kind: 'parking', name: '矩阵测试停车点', lat: 23.4, lng: 113.2 },
+  'POST /api/v1/guide/places/:id/review': { decision: 'verify' },
+  'PUT /api/v1/guide/pass': { deliveryStation: '矩阵测试站' },
+  'POST /api/v1/guide/pass/scans': { text: 'NXP-ABCDEFGH-123456' },
+  'POST /api/v1/guide/passes/:id/identity': { verified: true },
+  'POST /api/v1/guide/passes/:id/revocation': { action: 'revoke', reason: '矩阵测试' },
 };
 
 /** A valid query for GET routes that require one, so an allowed reader's answer can be checked. */
 const SAMPLE_QUERIES: Record<string, string> = {
   'GET /api/v1/points/leaderboard': '?communityId=440114001001',
   'GET /api/v1/stations/nearby': '?lat=23.4&lng=113.2',
+  'GET /api/v1/guide/places/nearby': '?lat=23.4&lng=113.2',
   'GET /api/v1/points/board': '?communityId=440114001001',
   'GET /api/v1/rewards/settlement': '?from=2026-01-01&to=2026-12-31',
   'GET /api/v1/rewards/settlement.xlsx': '?from=2026-01-01&to=2026-12-31',
@@ -92,7 +151,7 @@ const SAMPLE_QUERIES: Record<string, string> = {
 };
 
 /** Catalogues handed down from above (a street's rules reach its communities): ancestors are in scope too. */
-const INHERITED = new Set(['GET /api/v1/points/rules', 'GET /api/v1/points/settings/:regionId', 'GET /api/v1/stations/checklists']);
+const INHERITED = new Set(['GET /api/v1/notices', 'GET /api/v1/points/rules', 'GET /api/v1/points/settings/:regionId', 'GET /api/v1/stations/checklists']);
 /** Published offers a rider may use anywhere in their district (riders cross streets): the district is the scope. */
 const DISTRICT_WIDE = new Set(['GET /api/v1/rewards']);
 

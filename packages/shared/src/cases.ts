@@ -253,7 +253,10 @@ export const caseSummarySchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
-export const caseListResponse = pageOf(caseSummarySchema);
+/** Desk lists count at most this many matches: an exact count over half a million cases costs more than the page. */
+export const CASE_LIST_COUNT_CAP = 10_000;
+/** `totalCapped`: there are more than `total` (= CASE_LIST_COUNT_CAP) matches; filters narrow them. */
+export const caseListResponse = pageOf(caseSummarySchema).extend({ totalCapped: z.boolean() });
 
 export const caseEventSchema = z.object({
   id: z.string(),

@@ -88,6 +88,21 @@ export const summarySchema = z.object({
     /** Logged in or reported in the 30 days up to the end of the period (by each worker's latest activity). */
     active30: z.number().int(),
   }),
+  /** Community life: wishes (微心愿), activities, partners, organizations. */
+  community: z.object({
+    wishesFulfilled: kpiSchema,
+    activitiesHeld: kpiSchema,
+    /** Distinct workers who came to at least one activity in the period. */
+    peopleCovered: kpiSchema,
+    /** From check-in to check-out (or as staff confirmed), in hours with one decimal. */
+    volunteerHours: kpiSchema,
+    /** Partners certified (授牌) in the period. */
+    partnersJoined: kpiSchema,
+    /** Standing now: certified partners, active party branches, appointed part-time grid members. */
+    partnersCertified: z.number().int(),
+    partyBranches: z.number().int(),
+    gridMembers: z.number().int(),
+  }),
 });
 export type DashboardSummary = z.infer<typeof summarySchema>;
 

@@ -212,4 +212,5 @@ export const rosterResponse = z.object({
   ),
 });
 export const attendanceRequest = z.strictObject({ attended: z.boolean() });
-export const attendanceResponse = z.object({ id: z.uuid(), attended: z.boolean().nullable() });
+/** `points`: what the worker earned for coming (the street's 驿站服务 rule; once per booking; 0 when none). */
+export const attendanceResponse = z.object({ id: z.uuid(), attended: z.boolean().nullable(), points: z.number().int() });

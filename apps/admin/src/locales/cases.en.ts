@@ -17,6 +17,7 @@ const cases: typeof casesZh = {
       all: 'No cases',
     },
     createdAt: 'Reported',
+    capped: 'More than {n} cases; only the first {n} are listed. Filter by status or category',
     category: 'Category',
     description: 'Description',
     place: 'Place',

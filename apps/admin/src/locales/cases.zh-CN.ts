@@ -17,6 +17,7 @@ const cases = {
       all: '没有案件',
     },
     createdAt: '上报时间',
+    capped: '超过 {n} 件，只列出前 {n} 件；请按状态或类别筛选',
     category: '类别',
     description: '问题描述',
     place: '位置',

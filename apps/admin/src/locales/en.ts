@@ -1,7 +1,14 @@
+import guide from './guide.en.ts';
+import wishes from './wishes.en.ts';
 import visits from './visits.en.ts';
+import organizations from './organizations.en.ts';
 import cases from './cases.en.ts';
+import notices from './notices.en.ts';
 import stations from './stations.en.ts';
 import dashboard from './dashboard.en.ts';
+import activities from './activities.en.ts';
+import honors from './honors.en.ts';
+import partnersLocale from './partners.en.ts';
 import type { MessageSchema } from './zh-CN.ts';
 
 // Typed as MessageSchema so a key missing here (or left over) fails type-checking.
@@ -11,6 +18,8 @@ const en: MessageSchema = {
     shortName: 'Nuanxin',
   },
   common: {
+    cameraDenied: 'No camera permission: allow it in the browser settings, or type the code',
+    cameraError: 'The camera cannot be opened: {reason}',
     search: 'Search',
     reset: 'Reset',
     confirm: 'OK',
@@ -404,8 +413,6 @@ const en: MessageSchema = {
       scanTitle: 'Scan the voucher’s QR code',
       scanHint: 'Hold the QR code inside the frame',
       scanNoCode: 'This QR code is not a voucher code',
-      cameraDenied: 'No camera permission: allow it in the browser settings, or type the code',
-      cameraError: 'The camera cannot be opened: {reason}',
       network: 'No connection, please try again',
       success: 'Redeemed',
       failed: 'Not redeemed',
@@ -437,9 +444,16 @@ const en: MessageSchema = {
     },
   },
   cases,
+  notices,
   visits,
+  wishes,
+  organizations,
   stations,
   dashboard,
+  activities,
+  ...honors,
+  ...partnersLocale,
+  guide,
   error: {
     forbidden: 'You may not open this page',
     notFound: 'Page not found',

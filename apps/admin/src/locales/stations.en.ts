@@ -89,6 +89,15 @@ const stations: typeof stationsZh = {
     by: '{name} at {time}',
     acceptedHint: '“Accepted” comes only from a passing inspection',
   },
+  hoursCompliance: {
+    title: 'Opening-hours compliance (check-ins, last {days} days)',
+    openDays: 'Declared open on {open} days; check-ins on {visited} of them ({rate})',
+    inOut: '{in} check-ins within opening hours, {out} outside',
+    outHint: 'Many check-ins outside the published hours: the hours may be wrong',
+    idleHint: 'Several open days without any check-in: please verify the station opens as published',
+    legend: 'Outlined cells are published opening hours; darker means more check-ins',
+    empty: 'No check-ins recently',
+  },
   moves: {
     build: 'Mark as built',
     suspend: 'Suspend',

@@ -89,6 +89,15 @@ const stations = {
     by: '{name} 于 {time}',
     acceptedHint: '“已验收”只能通过验收检查获得',
   },
+  hoursCompliance: {
+    title: '开放时段合规（近 {days} 天签到）',
+    openDays: '声明开放 {open} 天，其中 {visited} 天有签到（{rate}）',
+    inOut: '开放时段内签到 {in} 次，时段外 {out} 次',
+    outHint: '时段外签到较多，公示的开放时间可能与实际不符',
+    idleHint: '多个开放日无人签到，请核实驿站是否按时开放',
+    legend: '方框为公示开放时段，颜色越深签到越多',
+    empty: '近期没有签到记录',
+  },
   moves: {
     build: '标记已建成',
     suspend: '暂停服务',

@@ -63,6 +63,7 @@ const visits: typeof visitsZh = {
     unmarked: 'Not marked',
     cancelled: 'Cancelled',
     mark: 'Attendance',
+    earned: '{name} earned {points} points',
   },
   feedback: {
     title: 'Feedback',

@@ -61,6 +61,7 @@ const visits = {
     unmarked: '未登记',
     cancelled: '已取消',
     mark: '登记到场',
+    earned: '已为 {name} 记 {points} 积分',
   },
   feedback: {
     title: '评价反馈',

@@ -1,10 +1,17 @@
 // The source of truth for message keys: en.ts must have exactly this shape (checked by its type).
 // Keys follow the route they belong to: `users.list.title` is the users list page.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them unless they are placeholders.
+import guide from './guide.zh-CN.ts';
+import wishes from './wishes.zh-CN.ts';
 import visits from './visits.zh-CN.ts';
+import organizations from './organizations.zh-CN.ts';
 import cases from './cases.zh-CN.ts';
+import notices from './notices.zh-CN.ts';
 import stations from './stations.zh-CN.ts';
 import dashboard from './dashboard.zh-CN.ts';
+import activities from './activities.zh-CN.ts';
+import honors from './honors.zh-CN.ts';
+import partnersLocale from './partners.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -12,6 +19,8 @@ const zhCN = {
     shortName: '暖新',
   },
   common: {
+    cameraDenied: '没有摄像头权限：请在浏览器设置中允许，或直接输入',
+    cameraError: '无法打开摄像头：{reason}',
     search: '查询',
     reset: '重置',
     confirm: '确定',
@@ -405,8 +414,6 @@ const zhCN = {
       scanTitle: '扫描券上的二维码',
       scanHint: '将二维码放入取景框内',
       scanNoCode: '这个二维码不是核销码',
-      cameraDenied: '没有摄像头权限，请在浏览器设置中允许，或直接输入核销码',
-      cameraError: '无法打开摄像头：{reason}',
       network: '网络不通，请稍后重试',
       success: '核销成功',
       failed: '核销失败',
@@ -438,9 +445,16 @@ const zhCN = {
     },
   },
   cases,
+  notices,
   visits,
+  wishes,
+  organizations,
   stations,
   dashboard,
+  activities,
+  ...honors,
+  ...partnersLocale,
+  guide,
   error: {
     forbidden: '您没有权限访问此页面',
     notFound: '页面不存在',

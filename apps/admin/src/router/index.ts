@@ -7,7 +7,12 @@ import { ADMIN_ROLES, PEOPLE_READER_ROLES, type Role } from '@nuanxin/shared';
 import { Checked, OfficeBuilding } from '@element-plus/icons-vue';
 import { CHECKLIST_EDITOR_ROLES, STATION_MANAGER_ROLES, STATION_PAGE_ROLES } from '../utils/access.ts';
 import { Calendar, Iphone } from '@element-plus/icons-vue';
+import { Bell, EditPen, Notification } from '@element-plus/icons-vue';
 import { STATION_STAFF_ROLES } from '../utils/access.ts';
+import { Connection as OrgListIcon, Histogram as OrgStatsIcon, Postcard as OrgGridIcon } from '@element-plus/icons-vue';
+import { ORGANIZATION_ADMIN_ROLES, ORGANIZATION_READER_ROLES } from '../views/organizations/data.ts';
+import { Flag, PieChart } from '@element-plus/icons-vue';
+import { ACTIVITY_STAFF_ROLES } from '@nuanxin/shared';
 import { ApiError, errorText, onUnauthenticated } from '../api/index.ts';
 import { i18n } from '../locales/index.ts';
 import {
@@ -19,6 +24,14 @@ import {
   SETTLEMENT_ROLES,
 } from '../utils/access.ts';
 import { NotStaffError, dropSession, hasRole, loadMe, session } from '../stores/session.ts';
+import { Medal, Reading } from '@element-plus/icons-vue';
+import { HONOR_STAFF_ROLES, STORY_STAFF_ROLES } from '@nuanxin/shared';
+import { Histogram as WishCountsIcon, Pointer as WishClaimsIcon, Setting as WishSettingsIcon, Star as WishesIcon } from '@element-plus/icons-vue';
+import { WISH_SETTINGS_ROLES, WISH_STAFF_ROLES } from '@nuanxin/shared';
+import { Key, MapLocation, Postcard } from '@element-plus/icons-vue';
+import { GUIDE_STAFF_ROLES, PASS_GUARD_ROLES } from '@nuanxin/shared';
+import { Shop as PartnerIcon, Box as DonationIcon, Notebook as PledgeIcon } from '@element-plus/icons-vue';
+import { ADMIN_ROLES as PARTNER_ADMIN_ROLES, DONATION_RECORDER_ROLES, PLEDGE_EDITOR_ROLES } from '@nuanxin/shared';
 
 /** Who reads the dashboard (the server checks again: apps/server/src/modules/dashboard). */
 const DASHBOARD_ROLES = ['grid_staff', ...ADMIN_ROLES] as const satisfies readonly Role[];
@@ -111,6 +124,25 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('../views/stations/detail.vue'),
     meta: { titleKey: 'stations.detail.title', roles: STATION_PAGE_ROLES },
   },
+  // Street guide (指引审核), riders' passes and the guard's check (通行码核验, works on a phone).
+  {
+    path: 'guide/review',
+    name: 'guide-review',
+    component: () => import('../views/guide/review.vue'),
+    meta: { titleKey: 'guide.review.title', menuKey: 'guide.menu.review', icon: MapLocation, roles: GUIDE_STAFF_ROLES },
+  },
+  {
+    path: 'guide/passes',
+    name: 'guide-passes',
+    component: () => import('../views/guide/passes.vue'),
+    meta: { titleKey: 'guide.passes.title', menuKey: 'guide.menu.passes', icon: Postcard, roles: GUIDE_STAFF_ROLES },
+  },
+  {
+    path: 'guide/scan',
+    name: 'guide-scan',
+    component: () => import('../views/guide/scan.vue'),
+    meta: { titleKey: 'guide.scan.title', menuKey: 'guide.menu.scan', icon: Key, roles: PASS_GUARD_ROLES },
+  },
   // Points and rewards. Route names give the menu its test ids (menu-points-rules …).
   {
     path: 'points/claims',
@@ -150,6 +182,49 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('../views/rewards/settlement/list.vue'),
     meta: { titleKey: 'rewards.settlement.title', menuKey: 'menu.rewardsSettlement', icon: Wallet, roles: SETTLEMENT_ROLES },
   },
+  // Activities (活动): list, check-in screen (works on the organiser's phone), figures; fixed paths before :id.
+  {
+    path: 'activities',
+    name: 'activities',
+    component: () => import('../views/activities/list.vue'),
+    meta: { titleKey: 'activities.list.title', menuKey: 'activities.menu.list', icon: Flag, roles: ACTIVITY_STAFF_ROLES },
+  },
+  {
+    path: 'activities/checkin',
+    name: 'activity-checkin',
+    component: () => import('../views/activities/checkin.vue'),
+    meta: { titleKey: 'activities.checkin.title', menuKey: 'activities.menu.checkin', icon: Iphone, roles: ACTIVITY_STAFF_ROLES },
+  },
+  {
+    path: 'activities/stats',
+    name: 'activity-stats',
+    component: () => import('../views/activities/stats.vue'),
+    meta: { titleKey: 'activities.stats.title', menuKey: 'activities.menu.stats', icon: PieChart, roles: ACTIVITY_STAFF_ROLES },
+  },
+  {
+    path: 'activities/:id',
+    name: 'activity-detail',
+    component: () => import('../views/activities/detail.vue'),
+    meta: { titleKey: 'activities.detail.title', roles: ACTIVITY_STAFF_ROLES },
+  },
+  {
+    path: 'honors',
+    name: 'honor-rounds',
+    component: () => import('../views/honors/rounds/list.vue'),
+    meta: { titleKey: 'honors.rounds.title', menuKey: 'honors.menu', icon: Medal, roles: HONOR_STAFF_ROLES },
+  },
+  {
+    path: 'honors/:id',
+    name: 'honor-round',
+    component: () => import('../views/honors/rounds/detail.vue'),
+    meta: { titleKey: 'honors.detail.title', roles: HONOR_STAFF_ROLES },
+  },
+  {
+    path: 'stories',
+    name: 'stories',
+    component: () => import('../views/honors/stories/list.vue'),
+    meta: { titleKey: 'stories.title', menuKey: 'stories.menu', icon: Reading, roles: STORY_STAFF_ROLES },
+  },
   {
     path: 'users',
     name: 'users',
@@ -168,6 +243,100 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('../views/identity/regions/list.vue'),
     meta: { titleKey: 'regions.list.title', menuKey: 'menu.regions', icon: Location },
   },
+  // Notices (通知公告) for everyone in the console; admins publish; everyone has a message center.
+  {
+    path: 'notices',
+    name: 'notices',
+    component: () => import('../views/notices/feed.vue'),
+    meta: { titleKey: 'notices.feed.title', menuKey: 'notices.menu.feed', icon: Notification },
+  },
+  {
+    path: 'notices/manage',
+    name: 'notices-manage',
+    component: () => import('../views/notices/manage.vue'),
+    meta: { titleKey: 'notices.manage.title', menuKey: 'notices.menu.manage', icon: EditPen, roles: ADMIN_ROLES },
+  },
+  {
+    path: 'messages',
+    name: 'messages',
+    component: () => import('../views/notices/messages.vue'),
+    meta: { titleKey: 'notices.messages.title', menuKey: 'notices.menu.messages', icon: Bell },
+  },
+  // Micro-wishes (微心愿): the review desk, partners' claims (works on a phone), figures, street settings.
+  {
+    path: 'wishes',
+    name: 'wishes',
+    component: () => import('../views/wishes/list.vue'),
+    meta: { titleKey: 'wishes.list.title', menuKey: 'wishes.menu.list', icon: WishesIcon, roles: WISH_STAFF_ROLES },
+  },
+  {
+    path: 'wishes/claims',
+    name: 'wishes-claims',
+    component: () => import('../views/wishes/claims.vue'),
+    meta: { titleKey: 'wishes.claims.title', menuKey: 'wishes.menu.claims', icon: WishClaimsIcon, roles: ['partner_staff'] },
+  },
+  {
+    path: 'wishes/counts',
+    name: 'wishes-counts',
+    component: () => import('../views/wishes/counts.vue'),
+    meta: { titleKey: 'wishes.counts.title', menuKey: 'wishes.menu.counts', icon: WishCountsIcon, roles: WISH_STAFF_ROLES },
+  },
+  {
+    path: 'wishes/settings',
+    name: 'wishes-settings',
+    component: () => import('../views/wishes/settings.vue'),
+    meta: { titleKey: 'wishes.settings.title', menuKey: 'wishes.menu.settings', icon: WishSettingsIcon, roles: WISH_SETTINGS_ROLES },
+  },
+  // Organizations (党建与队伍): branches, teams and posts; member review; part-time grid members; figures.
+  {
+    path: 'organizations',
+    name: 'organizations',
+    component: () => import('../views/organizations/list.vue'),
+    meta: { titleKey: 'organizations.list.title', menuKey: 'organizations.menu.list', icon: OrgListIcon, roles: ORGANIZATION_READER_ROLES },
+  },
+  {
+    path: 'organizations/members',
+    name: 'organization-members',
+    component: () => import('../views/organizations/members.vue'),
+    meta: { titleKey: 'organizations.members.title', menuKey: 'organizations.menu.members', icon: Stamp, roles: ORGANIZATION_READER_ROLES },
+  },
+  {
+    path: 'organizations/grid-members',
+    name: 'organization-grid-members',
+    component: () => import('../views/organizations/grid-members.vue'),
+    meta: { titleKey: 'organizations.grid.title', menuKey: 'organizations.menu.gridMembers', icon: OrgGridIcon, roles: ORGANIZATION_ADMIN_ROLES },
+  },
+  {
+    path: 'organizations/stats',
+    name: 'organization-stats',
+    component: () => import('../views/organizations/stats.vue'),
+    meta: { titleKey: 'organizations.stats.title', menuKey: 'organizations.menu.stats', icon: OrgStatsIcon, roles: ORGANIZATION_READER_ROLES },
+  },
+  // Partners (合作单位): review and certification (授牌), benefits, donations; 三方公约.
+  {
+    path: 'partners',
+    name: 'partners',
+    component: () => import('../views/partners/list.vue'),
+    meta: { titleKey: 'partners.list.title', menuKey: 'partners.menu.list', icon: PartnerIcon, roles: ['partner_staff', ...PARTNER_ADMIN_ROLES] },
+  },
+  {
+    path: 'partners/donations',
+    name: 'partner-donations',
+    component: () => import('../views/partners/donations.vue'),
+    meta: { titleKey: 'partners.donations.title', menuKey: 'partners.menu.donations', icon: DonationIcon, roles: DONATION_RECORDER_ROLES },
+  },
+  {
+    path: 'partners/pledges',
+    name: 'partner-pledges',
+    component: () => import('../views/partners/pledges.vue'),
+    meta: { titleKey: 'partners.pledges.title', menuKey: 'partners.menu.pledges', icon: PledgeIcon, roles: [...PLEDGE_EDITOR_ROLES, 'partner_staff'] },
+  },
+  {
+    path: 'partners/:id',
+    name: 'partner-detail',
+    component: () => import('../views/partners/detail.vue'),
+    meta: { titleKey: 'partners.detail.title', roles: ['partner_staff', ...PARTNER_ADMIN_ROLES] },
+  },
   {
     path: ':pathMatch(.*)*',
     name: 'not-found',
@@ -181,6 +350,8 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('../views/login/index.vue'), meta: { public: true, titleKey: 'login.title' } },
     // 大屏: full screen, outside the console frame.
+    // The plaque (授牌) to print: outside the console frame.
+    { path: '/partners/:id/plaque', name: 'partner-plaque', component: () => import('../views/partners/plaque.vue'), meta: { titleKey: 'partners.plaque.title', roles: ['partner_staff', ...PARTNER_ADMIN_ROLES] } },
     { path: '/screen', name: 'screen', component: () => import('../views/dashboard/screen.vue'), meta: { titleKey: 'dashboard.screenTitle', roles: DASHBOARD_ROLES } },
     { path: '/', component: () => import('../layouts/AdminLayout.vue'), children: consoleRoutes },
   ],

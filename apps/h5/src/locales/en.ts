@@ -1,5 +1,12 @@
+import guideLocale from './guide.en.ts';
+import wishes from './wishes.en.ts';
 import visits from './visits.en.ts';
+import organizations from './organizations.en.ts';
 import cases from './cases.en.ts';
+import notices from './notices.en.ts';
+import activities from './activities.en.ts';
+import honors from './honors.en.ts';
+import partnersLocale from './partners.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
@@ -8,8 +15,6 @@ const en: Messages = {
     slogan: 'Looking after the people who keep the city moving',
   },
   common: {
-    comingSoon: 'Coming soon',
-    comingSoonToast: '“{name}” is coming soon',
     retry: 'Retry',
     loading: 'Loading…',
     optional: 'optional',
@@ -148,11 +153,14 @@ const en: Messages = {
       points: 'My points',
       wishes: 'Micro-wishes',
       activities: 'Activities',
+      honors: 'Gold Pioneers',
+      stories: 'Stories',
       partners: 'Partner shops',
       rewards: 'Redeem points',
       myCases: 'My reports',
+      organizations: 'My organizations',
+      pass: 'Rider pass',
     },
-    buildingNote: 'Services marked “Coming soon” are being built and will open right here.',
     unsent: '{n} to send',
   },
   me: {
@@ -355,7 +363,14 @@ const en: Messages = {
     },
   },
   cases,
+  notices,
   visits,
+  wishes,
+  organizations,
+  activities,
+  ...honors,
+  ...guideLocale,
+  ...partnersLocale,
   map: {
     label: 'Map',
     loading: 'Loading the map…',

@@ -1,7 +1,14 @@
 // Chinese is the default language and the source of truth for keys; en.ts must match its shape.
 // Keys follow the route: login.*, register.*, home.*, me.*, points.*, rewards.*, stations.*.
+import guideLocale from './guide.zh-CN.ts';
+import wishes from './wishes.zh-CN.ts';
 import visits from './visits.zh-CN.ts';
+import organizations from './organizations.zh-CN.ts';
 import cases from './cases.zh-CN.ts';
+import notices from './notices.zh-CN.ts';
+import activities from './activities.zh-CN.ts';
+import honors from './honors.zh-CN.ts';
+import partnersLocale from './partners.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -9,8 +16,6 @@ const zhCN = {
     slogan: '温暖每一位新就业劳动者',
   },
   common: {
-    comingSoon: '即将开放',
-    comingSoonToast: '「{name}」即将开放，敬请期待',
     retry: '重试',
     loading: '加载中…',
     optional: '选填',
@@ -149,11 +154,14 @@ const zhCN = {
       points: '我的积分',
       wishes: '微心愿',
       activities: '活动报名',
+      honors: '金牌先锋',
+      stories: '动人故事',
       partners: '暖新商家',
       rewards: '积分兑换',
       myCases: '我的随手拍',
+      organizations: '我的组织',
+      pass: '通行码',
     },
-    buildingNote: '标着「即将开放」的服务正在建设中，开放后可直接在这里使用。',
     unsent: '{n} 条待发送',
   },
   me: {
@@ -356,7 +364,14 @@ const zhCN = {
     },
   },
   cases,
+  notices,
   visits,
+  wishes,
+  organizations,
+  activities,
+  ...honors,
+  ...guideLocale,
+  ...partnersLocale,
   // Maps (stations, reports): components/map.
   map: {
     label: '地图',

@@ -27,7 +27,7 @@ export interface PartnersTable {
   region_id: string;
   name: string;
   kind: string;
-  status: 'applied' | 'certified' | 'suspended';
+  status: 'applied' | 'certified' | 'rejected' | 'suspended' | 'expired';
   address: string | null;
   lat: number | null;
   lng: number | null;
@@ -686,4 +686,408 @@ export interface DB {
   dash_points: DashPointsTable;
   dash_workers: DashWorkersTable;
   dash_worker_activity: DashWorkerActivityTable;
+}
+
+// ---- wishes (0014_wishes.sql) ----
+// Imported here, beside the tables that use them, so this block stays one append.
+import type { WishAction, WishClaimantKind, WishKind, WishStatus } from '@nuanxin/shared';
+
+export interface WishSettingsTable {
+  region_id: string;
+  value_cap_yuan: number;
+  claim_days: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface WishesTable {
+  id: Generated<string>;
+  region_id: string;
+  wisher_id: string;
+  kind: WishKind;
+  title: string;
+  description: string;
+  value_yuan: number;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  status: WishStatus;
+  review_note: string | null;
+  published_at: Date | null;
+  claimant_kind: WishClaimantKind | null;
+  claimant_user_id: string | null;
+  claimant_partner_id: string | null;
+  donor_name: string | null;
+  claimed_at: Date | null;
+  claim_expires_at: Date | null;
+  expiry_warned_at: Date | null;
+  fulfilled_at: Date | null;
+  proof_note: string | null;
+  proof_photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  confirmed_at: Date | null;
+  thanks: string | null;
+  thanks_public: ColumnType<boolean, boolean | undefined, boolean>;
+  client_key: string | null;
+  request_hash: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface WishEventsTable {
+  id: Generated<string>;
+  wish_id: string;
+  region_id: string;
+  action: WishAction;
+  from_status: WishStatus | null;
+  to_status: WishStatus;
+  actor_id: string | null;
+  note: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, never>;
+  detail: Json;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface DB {
+  wish_settings: WishSettingsTable;
+  wishes: WishesTable;
+  wish_events: WishEventsTable;
+}
+
+// ---- organizations (0017_organizations.sql); merges into `DB` ----
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  region_id: string;
+  kind: 'party_branch' | 'volunteer_team' | 'pioneer_post';
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  station_id: string | null;
+  status: ColumnType<'active' | 'dissolved', 'active' | 'dissolved' | undefined, 'active' | 'dissolved'>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface OrganizationStaffTable {
+  organization_id: string;
+  user_id: string;
+  region_id: string;
+  role: 'leader' | 'guide';
+  created_at: CreatedAt;
+}
+
+export interface OrganizationMembersTable {
+  id: Generated<string>;
+  organization_id: string;
+  region_id: string;
+  kind: 'party_branch' | 'volunteer_team' | 'pioneer_post';
+  user_id: string;
+  status: 'pending' | 'verified' | 'rejected' | 'left' | 'revoked';
+  party_status: 'formal' | 'probationary' | 'activist' | null;
+  joined_on: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  note: ColumnType<string, string | undefined, string>;
+  reason: string | null;
+  added_by: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  verified_at: Date | null;
+  ended_at: Date | null;
+  client_key: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface GridMembersTable {
+  id: Generated<string>;
+  region_id: string;
+  community_id: string;
+  user_id: string;
+  status: 'applied' | 'appointed' | 'rejected' | 'withdrawn' | 'dismissed';
+  note: ColumnType<string, string | undefined, string>;
+  grid_id: string | null;
+  certificate_no: string | null;
+  appointed_on: string | null;
+  term_ends_on: string | null;
+  appointed_at: Date | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  ended_at: Date | null;
+  client_key: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  organization_staff: OrganizationStaffTable;
+  organization_members: OrganizationMembersTable;
+  grid_members: GridMembersTable;
+}
+
+// ---- activities (0015_activities.sql); merged into `DB` like the sections above ----
+
+export interface ActivitiesTable {
+  id: Generated<string>;
+  region_id: string;
+  kind: 'care_visit' | 'volunteer' | 'training' | 'health_day';
+  title: string;
+  description: string;
+  station_id: string | null;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  enrolled: ColumnType<number, number | undefined, number>;
+  audience: 'all' | 'occupations';
+  occupations: string[];
+  points_rule_id: string | null;
+  status: ColumnType<'draft' | 'published' | 'finished' | 'cancelled', 'draft' | undefined, 'draft' | 'published' | 'finished' | 'cancelled'>;
+  checkin_secret: string;
+  reminded_at: ColumnType<Date | null, never, Date | null>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ActivitySignupsTable {
+  id: Generated<string>;
+  region_id: string;
+  activity_id: string;
+  worker_id: string;
+  status: 'enrolled' | 'waitlisted' | 'cancelled';
+  queued_at: ColumnType<Date, Date | undefined, Date>;
+  pass_token: string;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ActivityAttendanceTable {
+  signup_id: string;
+  region_id: string;
+  activity_id: string;
+  worker_id: string;
+  checked_in_at: Date | null;
+  checked_in_by: 'worker' | 'staff' | 'confirm' | null;
+  checked_out_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  checked_out_by: ColumnType<'worker' | 'staff' | null, 'worker' | 'staff' | null | undefined, 'worker' | 'staff' | null>;
+  minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  attended: ColumnType<boolean, boolean | undefined, boolean>;
+  confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: UpdatedAt;
+}
+
+export interface DB {
+  activities: ActivitiesTable;
+  activity_signups: ActivitySignupsTable;
+  activity_attendance: ActivityAttendanceTable;
+}
+
+// ---- Honors and stories (migrations/0018_honors.sql); merged into `DB` ----
+
+export interface HonorRoundsTable {
+  id: Generated<string>;
+  region_id: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  period_kind: 'year' | 'quarter';
+  year: number;
+  quarter: number | null;
+  honorees: number;
+  nomination_starts_at: ColumnType<Date, Date, Date>;
+  nomination_ends_at: ColumnType<Date, Date, Date>;
+  voting_starts_at: ColumnType<Date, Date, Date>;
+  voting_ends_at: ColumnType<Date, Date, Date>;
+  status: ColumnType<'draft' | 'nominating' | 'voting' | 'closed' | 'published' | 'cancelled', 'draft' | undefined, 'draft' | 'nominating' | 'voting' | 'closed' | 'published' | 'cancelled'>;
+  created_by: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface HonorNomineesTable {
+  id: Generated<string>;
+  round_id: string;
+  region_id: string;
+  worker_id: string;
+  reason: string;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  votes: ColumnType<number, number | undefined, number>;
+  status: ColumnType<'active' | 'withdrawn', 'active' | undefined, 'active' | 'withdrawn'>;
+  honored: ColumnType<boolean, boolean | undefined, boolean>;
+  rank: ColumnType<number | null, number | null | undefined, number | null>;
+  points: ColumnType<number, number | undefined, number>;
+  award_refusal: ColumnType<string | null, string | null | undefined, string | null>;
+  nominated_by: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface HonorVotesTable {
+  round_id: string;
+  voter_id: string;
+  nominee_id: string;
+  region_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface StoriesTable {
+  id: Generated<string>;
+  region_id: string;
+  kind: 'story' | 'moment';
+  title: string;
+  body: string;
+  cover_id: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  worker_id: string | null;
+  consented: boolean;
+  status: ColumnType<'draft' | 'published' | 'withdrawn', 'draft' | undefined, 'draft' | 'published' | 'withdrawn'>;
+  views: ColumnType<number, number | undefined, number>;
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_by: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DB {
+  honor_rounds: HonorRoundsTable;
+  honor_nominees: HonorNomineesTable;
+  honor_votes: HonorVotesTable;
+  stories: StoriesTable;
+}
+
+// ---- partners, donations and pledges (migrations/0016_partners.sql); interfaces merge with the ones above ----
+
+export interface PartnersTable {
+  description: ColumnType<string, string | undefined, string>;
+  hours: ColumnType<string, string | undefined, string>;
+  benefits: ColumnType<Array<{ type: string; text: string; schedule: string | null }>, string | undefined, string>;
+  certificate_no: ColumnType<string | null, string | null | undefined, string | null>;
+  certified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  expiry_notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface PartnerEventsTable {
+  id: Generated<string>;
+  region_id: string;
+  partner_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PartnerDonationsTable {
+  id: Generated<string>;
+  region_id: string;
+  partner_id: string;
+  item: string;
+  quantity: number;
+  unit: string;
+  recipient: string;
+  donated_on: string;
+  note: string;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PledgesTable {
+  id: Generated<string>;
+  region_id: string;
+  version: number;
+  title: string;
+  body: string;
+  published_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PledgeSignaturesTable {
+  id: Generated<string>;
+  pledge_id: string;
+  region_id: string;
+  kind: 'community' | 'property' | 'worker';
+  signer_key: string;
+  user_id: string | null;
+  partner_id: string | null;
+  display_name: string;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  partner_events: PartnerEventsTable;
+  partner_donations: PartnerDonationsTable;
+  pledges: PledgesTable;
+  pledge_signatures: PledgeSignaturesTable;
+}
+
+// ---- Street guide places and the rider pass (0019_street_guide.sql) ----
+// Imported here, beside the tables that use them, so this block stays one append.
+import type { CompoundGuide, GateInfo, GuideKind, GuideState } from '@nuanxin/shared';
+
+export interface GuidePlacesTable {
+  id: Generated<string>;
+  region_id: string;
+  kind: GuideKind;
+  state: ColumnType<GuideState, GuideState | undefined, GuideState>;
+  name: string;
+  notes: string;
+  lat: number;
+  lng: number;
+  gate: ColumnType<GateInfo | null, string | null, string | null>;
+  compound: ColumnType<CompoundGuide | null, string | null, string | null>;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  author_id: string | null;
+  client_key: string | null;
+  reject_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface WorkerProfilesTable {
+  /** When staff verified this worker's identity (核验身份); null until then. */
+  identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RiderPassesTable {
+  worker_id: string;
+  region_id: string;
+  pass_no: string;
+  secret: string;
+  photo_id: string | null;
+  delivery_station: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoked_reason: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface RiderPassScansTable {
+  id: Generated<string>;
+  region_id: string;
+  guard_id: string;
+  worker_id: string | null;
+  pass_no: string | null;
+  code_step: number | null;
+  result: 'ok' | 'forged' | 'expired' | 'replayed' | 'revoked' | 'unverified';
+  compound_place_id: string | null;
+  scanned_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface DB {
+  guide_places: GuidePlacesTable;
+  rider_passes: RiderPassesTable;
+  rider_pass_scans: RiderPassScansTable;
 }

@@ -55,7 +55,7 @@ export interface CardDef {
   lowerIsBetter?: boolean;
 }
 
-export const CARD_GROUPS: { section: 'cases' | 'stations' | 'points' | 'workers'; cards: CardDef[] }[] = [
+export const CARD_GROUPS: { section: 'cases' | 'stations' | 'points' | 'workers' | 'life'; cards: CardDef[] }[] = [
   {
     section: 'cases',
     cards: [
@@ -94,6 +94,19 @@ export const CARD_GROUPS: { section: 'cases' | 'stations' | 'points' | 'workers'
       { key: 'registered', kpi: (s) => s.workers.registered, format: 'count' },
       { key: 'total', kpi: (s) => s.workers.total, format: 'count' },
       { key: 'active30', kpi: (s) => s.workers.active30, format: 'count' },
+    ],
+  },
+  {
+    section: 'life',
+    cards: [
+      { key: 'wishesFulfilled', kpi: (s) => s.community.wishesFulfilled, format: 'count' },
+      { key: 'activitiesHeld', kpi: (s) => s.community.activitiesHeld, format: 'count' },
+      { key: 'peopleCovered', kpi: (s) => s.community.peopleCovered, format: 'count' },
+      { key: 'volunteerHours', kpi: (s) => s.community.volunteerHours, format: 'count' },
+      { key: 'partnersJoined', kpi: (s) => s.community.partnersJoined, format: 'count' },
+      { key: 'partnersCertified', kpi: (s) => s.community.partnersCertified, format: 'count' },
+      { key: 'partyBranches', kpi: (s) => s.community.partyBranches, format: 'count' },
+      { key: 'gridMembers', kpi: (s) => s.community.gridMembers, format: 'count' },
     ],
   },
 ];

@@ -7,7 +7,25 @@ export type ScopeSummary = RouteOutput<typeof identityRoutes.summary>;
 export const SUMMARY_FIELDS = ['workers', 'workersThisMonth', 'staff', 'stations', 'partners', 'communities'] as const satisfies readonly (keyof ScopeSummary)[];
 
 /** Names of the console pages a duty can link to (router/index.ts). */
-export type DutyRoute = 'users' | 'audit' | 'regions' | 'points-claims' | 'points-rules' | 'rewards-manage' | 'rewards-fulfil' | 'rewards-settlement';
+export type DutyRoute =
+  | 'users'
+  | 'audit'
+  | 'regions'
+  | 'points-claims'
+  | 'points-rules'
+  | 'rewards-manage'
+  | 'rewards-fulfil'
+  | 'rewards-settlement'
+  | 'cases'
+  | 'dashboard'
+  | 'stations'
+  | 'stations-checkin'
+  | 'stations-sessions'
+  | 'activities'
+  | 'wishes'
+  | 'wishes-claims'
+  | 'partners'
+  | 'honor-rounds';
 
 export interface Duty {
   key: keyof MessageSchema['home']['duties'];
@@ -25,58 +43,69 @@ const awardPoints: Duty = { key: 'awardPoints', route: 'users' };
 const pointsRules: Duty = { key: 'pointsRules', route: 'points-rules' };
 const reviewRewards: Duty = { key: 'reviewRewards', route: 'rewards-manage' };
 const settlement: Duty = { key: 'settlement', route: 'rewards-settlement' };
+const cases: Record<'acceptReports' | 'verifyCases' | 'dispatchCases' | 'handleCases' | 'reportBack', Duty> = {
+  acceptReports: { key: 'acceptReports', route: 'cases' },
+  verifyCases: { key: 'verifyCases', route: 'cases' },
+  dispatchCases: { key: 'dispatchCases', route: 'cases' },
+  handleCases: { key: 'handleCases', route: 'cases' },
+  reportBack: { key: 'reportBack', route: 'cases' },
+};
+const activities: Duty = { key: 'checkInActivities', route: 'activities' };
+const certifyPartners: Duty = { key: 'certifyPartners', route: 'partners' };
+const statistics: Duty = { key: 'statistics', route: 'dashboard' };
 
 /**
- * What each role comes here to do, from DESIGN.md "Users and their surfaces". The identity, points
- * and rewards pages exist; the rest is listed honestly as coming soon rather than shown with fake data.
+ * What each role comes here to do, from DESIGN.md "Users and their surfaces". A duty without a page
+ * of its own is listed as coming soon rather than shown with fake data (a keeper's station page needs
+ * the station id, which the session does not carry yet).
  */
 export const DUTIES: Record<Exclude<Role, 'worker'>, Duty[]> = {
-  grid_staff: [{ key: 'acceptReports' }, { key: 'verifyCases' }, approvePoints, awardPoints, { key: 'checkInActivities' }, people, browse],
+  grid_staff: [cases.acceptReports, cases.verifyCases, approvePoints, awardPoints, activities, people, browse],
   community_admin: [
-    { key: 'dispatchCases' },
+    cases.dispatchCases,
     approvePoints,
     awardPoints,
     reviewRewards,
-    { key: 'checkInActivities' },
-    { key: 'reviewWishes' },
+    activities,
+    { key: 'reviewWishes', route: 'wishes' },
     manage,
     audit,
     browse,
   ],
   street_admin: [
-    { key: 'inspectStations' },
+    { key: 'inspectStations', route: 'stations' },
     pointsRules,
     approvePoints,
     awardPoints,
     reviewRewards,
     settlement,
-    { key: 'certifyPartners' },
-    { key: 'statistics' },
+    certifyPartners,
+    statistics,
     manage,
     audit,
     browse,
   ],
   district_admin: [
-    { key: 'dashboard' },
-    { key: 'statistics' },
+    { key: 'dashboard', route: 'dashboard' },
+    statistics,
     pointsRules,
     reviewRewards,
     settlement,
-    { key: 'honors' },
-    { key: 'certifyPartners' },
+    { key: 'honors', route: 'honor-rounds' },
+    certifyPartners,
     manage,
     audit,
     browse,
   ],
-  department_handler: [{ key: 'handleCases' }, { key: 'reportBack' }, browse],
+  department_handler: [cases.handleCases, cases.reportBack, browse],
   partner_staff: [
     { key: 'redeemVouchers', route: 'rewards-fulfil' },
     { key: 'publishBenefits', route: 'rewards-manage' },
     settlement,
-    { key: 'claimWishes' },
+    { key: 'claimWishes', route: 'wishes-claims' },
     browse,
   ],
-  station_keeper: [{ key: 'stationInfo' }, { key: 'stationVisits' }, { key: 'serviceSessions' }, browse],
+  station_keeper: [{ key: 'stationInfo' }, { key: 'stationVisits', route: 'stations-checkin' }, { key: 'serviceSessions', route: 'stations-sessions' }, browse],
 };
 
 /** Ready pages first, so the first thing a person sees is something they can click. */

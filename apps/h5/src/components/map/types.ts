@@ -9,4 +9,8 @@ export interface MapMarker {
   popup?: string;
   /** Closed or out-of-service places are drawn grey. */
   muted?: boolean;
+  /** A CSS class on the pin for a layer's own colour (e.g. `guide-parking`, styled by that layer). */
+  variant?: string;
+  /** Drawn under the other pins: an extra layer (guide places, partners) never covers a station. */
+  below?: boolean;
 }

@@ -10,6 +10,13 @@ import { MediaService } from '../../modules/media/media.service.ts';
 import type { MediaStore } from '../../modules/media/media.store.ts';
 import { seedCaseCategories, seedDemoCases } from './demo-cases.ts';
 import { seedDemoVisits } from './demo-visits.ts';
+import { seedDemoHonors } from './demo-honors.ts';
+import { seedDemoNotices } from './demo-notices.ts';
+import { seedDemoOrganizations } from './demo-organizations.ts';
+import { seedDemoPartners } from './demo-partners.ts';
+import { seedDemoWishes } from './demo-wishes.ts';
+import { seedDemoActivities } from './demo-activities.ts';
+import { seedDemoGuide } from './demo-guide.ts';
 import { seedStationRegistry } from './demo-stations.ts';
 
 /** Seed on a fresh database unless told otherwise; never by default in production. */
@@ -162,6 +169,13 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
   const media = new MediaService(database, noFiles);
   await seedDemoCases(database, new CasesService(database, new PointsService(database), media));
   await seedDemoVisits(database);
+  await seedDemoNotices(database);
+  await seedDemoOrganizations(database);
+  await seedDemoPartners(database);
+  await seedDemoWishes(database);
+  await seedDemoActivities(database);
+  await seedDemoGuide(database);
+  await seedDemoHonors(database);
   const tables = ['regions', 'departments', 'partners', 'stations', 'rewards', 'users', 'worker_profiles', 'points_rules', 'points_transfers', 'case_categories', 'cases'] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

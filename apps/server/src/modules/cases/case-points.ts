@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
 import { CASE_POINT_STEPS } from '@nuanxin/shared';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../common/errors.ts';
 import type { PointsService } from '../points/points.service.ts';
 import { findRule } from '../points/points.repository.ts';
 import * as repo from './cases.repository.ts';
@@ -29,15 +27,8 @@ export async function awardStep(tx: Db, points: PointsService, c: { id: string; 
   const rule = ruleRef && (await findRule(tx, ruleRef.id));
   if (!rule) return void (await record({ status: 'skipped', rule_id: null, reason: 'NO_RULE' }));
 
-  // A refusal from the ledger must not undo the step: it runs inside a savepoint of its own.
-  await sql`savepoint case_award`.execute(tx);
-  try {
-    const result = await points.award(tx, { worker: { userId: worker.id, regionId: worker.region_id }, rule, sourceType: 'case', sourceId: `${c.id}:${step}`, actorId });
-    await sql`release savepoint case_award`.execute(tx);
-    await record({ status: 'awarded', rule_id: rule.id, transfer_id: result.transferId, amount: result.amount });
-  } catch (err) {
-    await sql`rollback to savepoint case_award`.execute(tx);
-    if (!(err instanceof AppError)) throw err;
-    await record({ status: 'skipped', rule_id: rule.id, reason: err.code });
-  }
+  // A refusal from the ledger must not undo the step.
+  const result = await points.awardOrSkip(tx, { worker: { userId: worker.id, regionId: worker.region_id }, rule, sourceType: 'case', sourceId: `${c.id}:${step}`, actorId });
+  if ('skipped' in result) await record({ status: 'skipped', rule_id: rule.id, reason: result.skipped });
+  else await record({ status: 'awarded', rule_id: rule.id, transfer_id: result.transferId, amount: result.amount });
 }

@@ -246,20 +246,23 @@ function listConditions(f: ListFilter) {
 /**
  * One page of a desk list and the total. The page's ids are found first on the case row alone (an
  * index can answer that without visiting the rows it skips), then only those rows are joined to
- * their names; the count needs no join either.
+ * their names. The count needs no join either, and stops after `countCap` + 1 matches: a street's
+ * "all cases" is hundreds of thousands of rows, and nobody pages that far.
  */
-export async function list(db: Db, f: ListFilter, page: { page: number; pageSize: number }) {
+export async function list(db: Db, f: ListFilter, page: { page: number; pageSize: number }, countCap: number) {
   let ids = db.selectFrom('cases as c').select('c.id');
-  let counted = db.selectFrom('cases as c').select((eb) => eb.fn.countAll<number>().as('n'));
+  let matches = db.selectFrom('cases as c').select(sql<number>`1`.as('one'));
   for (const w of listConditions(f)) {
     ids = ids.where(w);
-    counted = counted.where(w);
+    matches = matches.where(w);
   }
   const pageIds = (f.overdueAt ? ids.orderBy('c.due_at') : ids.orderBy('c.created_at', 'desc')).orderBy('c.id').limit(page.pageSize).offset((page.page - 1) * page.pageSize);
   const joined = summaries(db).innerJoin(pageIds.as('p'), 'p.id', 'c.id');
   const ordered = (f.overdueAt ? joined.orderBy('c.due_at') : joined.orderBy('c.created_at', 'desc')).orderBy('c.id');
+  const counted = db.selectFrom(matches.limit(countCap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
   const [rows, total] = await Promise.all([ordered.execute(), counted.executeTakeFirstOrThrow()]);
-  return { rows, total: Number(total.n) };
+  const n = Number(total.n);
+  return { rows, total: Math.min(n, countCap), totalCapped: n > countCap };
 }
 
 export function mine(db: Db, reporterId: string, page: { page: number; pageSize: number }) {

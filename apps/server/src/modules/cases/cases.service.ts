@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DUPLICATE_RADIUS_M, OPEN_CASE_STATUSES, isWithin, type CaseAction, type CaseSource, type CaseStatus, type Lang, type MyCase, type PublicCase, type reportRequest } from '@nuanxin/shared';
+import { CASE_LIST_COUNT_CAP, DUPLICATE_RADIUS_M, OPEN_CASE_STATUSES, isWithin, type CaseAction, type CaseSource, type CaseStatus, type Lang, type MyCase, type PublicCase, type reportRequest } from '@nuanxin/shared';
 import type { z } from 'zod';
 import { withTransaction, type Database, type Db } from '../../db/client.ts';
 import { audit } from '../../common/audit.ts';
@@ -13,6 +13,7 @@ import { planStep, type StepInput } from './case-steps.ts';
 import { toDetail, toMyCase, toMySummary, toPublicCase, toSummary } from './case-views.ts';
 import { MOVES, mayRead, nextStatus, refusal, type CaseParties } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
+import { deliverCaseStep } from '../notices/case-messages.ts';
 
 type ReportInput = z.output<typeof reportRequest>;
 type Page = { page: number; pageSize: number };
@@ -199,6 +200,7 @@ export class CasesService {
         .where('id', '=', c.id)
         .execute();
       await repo.insertEvent(tx, { caseId: c.id, regionId: c.region_id, action, from: c.status, to, actorId: actor?.userId ?? null, note: plan.note ?? null, internal: plan.internal ?? false, photoIds, detail: plan.detail ?? {} });
+      if (!plan.internal) await deliverCaseStep(tx, c, action, `${action}:${now.toISOString()}`, plan.note);
       if (action === 'accept') await awardStep(tx, this.points, c, 'accepted', actor?.userId ?? null);
       if (action === 'close') await awardStep(tx, this.points, c, 'closed', actor?.userId ?? null);
       if (actor && ctx && actor.role !== 'worker') {
@@ -240,6 +242,7 @@ export class CasesService {
       await tx.updateTable('cases').set({ status: to, duplicate_of: original.id, due_at: null, updated_at: now, step_started_at: now }).where('id', '=', c.id).execute();
       await repo.insertEvent(tx, { caseId: c.id, regionId: c.region_id, action: 'merge', from: c.status, to, actorId: actor.userId, note: note || null, detail: { reason: 'duplicate', originalId: original.id } });
       await repo.insertEvent(tx, { caseId: original.id, regionId: original.region_id, action: 'merge', from: original.status, to: original.status, actorId: actor.userId, internal: true, note: note || null, detail: { duplicateId: c.id } });
+      await deliverCaseStep(tx, c, 'merge', `merge:${now.toISOString()}`, note);
       await audit(tx, actor, ctx, { action: 'case.merge', entity: 'case', entityId: c.id, regionId: c.region_id, detail: { originalId: original.id } });
       await repo.announce(tx, { id: c.id, regionId: c.region_id, departmentId: c.department_id, status: to, action: 'merge', escalationLevel: c.escalation_level, at: now.toISOString() });
       return toSummary((await repo.findSummary(tx, c.id))!, now);
@@ -259,8 +262,8 @@ export class CasesService {
       filter.mineOrStatuses = { userId: actor.userId, statuses: [...new Set(waiting)], assignedStatuses: OPEN_CASE_STATUSES };
     }
     if (query.view === 'overdue') filter.overdueAt = now;
-    const { rows, total } = await repo.list(this.database.db, filter, query);
-    return { items: rows.map((r) => toSummary(r, now)), total, page: query.page, pageSize: query.pageSize };
+    const { rows, total, totalCapped } = await repo.list(this.database.db, filter, query, CASE_LIST_COUNT_CAP);
+    return { items: rows.map((r) => toSummary(r, now)), total, totalCapped, page: query.page, pageSize: query.pageSize };
   }
 
   /** The full case for the desk. The reporter's name and masked phone are personal data: the read is audited. */

@@ -6,6 +6,7 @@ import { balanceOf } from '../../../test/points-fixtures.ts';
 import { hashPassword } from '../identity/password.ts';
 import { DEMO_PASSWORD } from '../../db/seeds/demo-data.ts';
 import { reconcile } from '../points/reconcile.ts';
+import { list as listCases } from './cases.repository.ts';
 
 /** Beside 三华社区暖新驿站 (新华街道) and 广塘社区暖新驿站 (新雅街道). */
 const SANHUA = { lat: 23.4025, lng: 113.2153 };
@@ -241,6 +242,19 @@ describe.each(DB_KINDS)('cases on %s', (kind) => {
     expect(reject.json().error.code).toBe('VALIDATION_FAILED');
     expect((await act(xinya, far, 'merge', { originalId: far })).json().error.code).toBe('CASE_DUPLICATE_INVALID');
     await expectStep(xinya, far, 'reject', { reason: 'duplicate', note: '重复', duplicateOf: original }, 'rejected');
+  });
+
+  it('counts a desk list only up to its cap and says so, with the page itself unchanged', async () => {
+    const worker = await t.newWorker();
+    for (let i = 0; i < 3; i++) expect((await report(worker.token)).statusCode).toBe(200);
+    const filter = { scope: '440114001', departmentId: null };
+    const exact = await listCases(t.database.db, filter, { page: 1, pageSize: 2 }, 1_000_000);
+    expect(exact.totalCapped).toBe(false);
+    const capped = await listCases(t.database.db, filter, { page: 1, pageSize: 2 }, 2);
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    expect(capped.rows.map((r) => r.id)).toEqual(exact.rows.map((r) => r.id));
+    const all = (await t.request('GET', '/api/v1/cases?view=all', { token: xinhua })).json();
+    expect(all).toMatchObject({ total: exact.total, totalCapped: false });
   });
 
   it('district admins edit the catalogue; a second-level category needs a top-level parent of the same district', async () => {

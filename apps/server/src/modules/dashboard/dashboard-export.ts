@@ -53,6 +53,14 @@ export function cardsTable(s: DashboardSummary): Table {
       row('新就业群体·新注册', s.workers.registered),
       ['新就业群体·累计注册', s.workers.total, null, null],
       ['新就业群体·30天活跃', s.workers.active30, null, null],
+      row('暖新·微心愿圆梦', s.community.wishesFulfilled),
+      row('暖新·开展活动', s.community.activitiesHeld),
+      row('暖新·活动覆盖人数', s.community.peopleCovered),
+      row('暖新·志愿服务时长(小时)', s.community.volunteerHours),
+      row('暖新·新授牌商家单位', s.community.partnersJoined),
+      ['暖新·在册商家单位', s.community.partnersCertified, null, null],
+      ['暖新·流动党员党支部', s.community.partyBranches, null, null],
+      ['暖新·兼职网格员', s.community.gridMembers, null, null],
     ],
   };
 }

@@ -19,6 +19,7 @@ import type { Actor } from '../../common/context.ts';
 import { requireScope } from '../../common/access.ts';
 import { AppError } from '../../common/errors.ts';
 import * as repo from './dashboard.repository.ts';
+import { communityPeriodFigures, communityStanding } from './community.repository.ts';
 import { addDays, monthPeriod, previousPeriod, requestedPeriod, upTo, type Period } from './period.ts';
 
 const HEAT_CELL_LIMIT = 5_000;
@@ -135,13 +136,16 @@ export class DashboardService {
     const region = await this.scope(actor, query.regionId);
     const p = requestedPeriod(query);
     const before = previousPeriod(p);
-    const [now, prev, stations, outstanding, total, active30] = await Promise.all([
+    const [now, prev, stations, outstanding, total, active30, life, lifeBefore, standing] = await Promise.all([
       this.periodFigures(region.id, p),
       this.periodFigures(region.id, before),
       repo.stationCounts(this.db, region.id),
       repo.outstandingPoints(this.db, region.id, upTo(p)),
       repo.workersRegistered(this.db, region.id, upTo(p)),
       repo.activeWorkers(this.db, region.id, p.to),
+      communityPeriodFigures(this.db, region.id, p),
+      communityPeriodFigures(this.db, region.id, before),
+      communityStanding(this.db, region.id),
     ]);
     const station = (status: string) => stations.find((s) => s.status === status)?.n ?? 0;
     const c = now.cases;
@@ -182,6 +186,14 @@ export class DashboardService {
       },
       rewards: { fulfilled: countKpi(now.fulfilled, prev.fulfilled) },
       workers: { registered: countKpi(now.registered, prev.registered), total, active30 },
+      community: {
+        wishesFulfilled: countKpi(life.wishesFulfilled, lifeBefore.wishesFulfilled),
+        activitiesHeld: countKpi(life.activitiesHeld, lifeBefore.activitiesHeld),
+        peopleCovered: countKpi(life.peopleCovered, lifeBefore.peopleCovered),
+        volunteerHours: countKpi(life.volunteerHours, lifeBefore.volunteerHours),
+        partnersJoined: countKpi(life.partnersJoined, lifeBefore.partnersJoined),
+        ...standing,
+      },
     };
   }
 

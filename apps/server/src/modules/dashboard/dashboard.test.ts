@@ -135,6 +135,40 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     expect(res.json().points.outstanding).toBe(rows[0]!.v);
   });
 
+  it('counts community life — wishes, activities, partners, branches, grid members — inside the scope and period', async () => {
+    const db = t.database.db;
+    const to = new Date(Date.now() + CST).toISOString().slice(0, 10);
+    const from = new Date(Date.now() + CST - 364 * 86_400_000).toISOString().slice(0, 10);
+    const start = new Date(`${from}T00:00:00+08:00`).getTime();
+    const inPeriod = (d: Date | null) => d !== null && d.getTime() >= start;
+    const [wishes, attendance, partners, organizations, grid] = await Promise.all([
+      db.selectFrom('wishes').select(['region_id', 'fulfilled_at']).execute(),
+      db.selectFrom('activity_attendance').select(['region_id', 'worker_id', 'checked_in_at', 'minutes']).execute(),
+      db.selectFrom('partners').select(['region_id', 'status', 'certified_at']).execute(),
+      db.selectFrom('organizations').select(['region_id', 'kind', 'status']).execute(),
+      db.selectFrom('grid_members').select(['region_id', 'status']).execute(),
+    ]);
+    for (const scope of ['440114', '440114001', '440114002', '440114001001']) {
+      const within = (r: { region_id: string }) => r.region_id.startsWith(scope);
+      const came = attendance.filter((a) => within(a) && inPeriod(a.checked_in_at));
+      const res = await get(tokens.district!, `/api/v1/dashboard/summary?regionId=${scope}&from=${from}&to=${to}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().community, scope).toMatchObject({
+        wishesFulfilled: { value: wishes.filter((w) => within(w) && inPeriod(w.fulfilled_at)).length },
+        peopleCovered: { value: new Set(came.map((a) => a.worker_id)).size },
+        volunteerHours: { value: Math.round(came.reduce((sum, a) => sum + (a.minutes ?? 0), 0) / 6) / 10 },
+        partnersJoined: { value: partners.filter((p) => within(p) && inPeriod(p.certified_at)).length },
+        partnersCertified: partners.filter((p) => within(p) && p.status === 'certified').length,
+        partyBranches: organizations.filter((o) => within(o) && o.kind === 'party_branch' && o.status === 'active').length,
+        gridMembers: grid.filter((g) => within(g) && g.status === 'appointed').length,
+      });
+    }
+    // The demo district has something in each, so the cards are not all zero.
+    const district = (await get(tokens.district!, `/api/v1/dashboard/summary?from=${from}&to=${to}`)).json().community;
+    for (const figure of ['wishesFulfilled', 'peopleCovered', 'partnersJoined']) expect(district[figure].value, figure).toBeGreaterThan(0);
+    for (const figure of ['partnersCertified', 'partyBranches', 'gridMembers']) expect(district[figure], figure).toBeGreaterThan(0);
+  });
+
   it('equals counts computed from the base tables, for any data, scope and period, and a rebuild changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(

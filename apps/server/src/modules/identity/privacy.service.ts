@@ -33,6 +33,26 @@ const PERSONAL_DATA: Record<string, (db: Db, userId: string) => Promise<unknown>
   stationVisits: (db, id) => db.selectFrom('station_visits').select(['station_id', 'visited_at']).where('worker_id', '=', id).orderBy('visited_at').execute(),
   stationRatings: (db, id) => db.selectFrom('station_ratings').select(['station_id', 'stars', 'feedback', 'created_at']).where('worker_id', '=', id).execute(),
   bookings: (db, id) => db.selectFrom('station_bookings').select(['session_id', 'occurs_on', 'status', 'attended', 'created_at']).where('worker_id', '=', id).execute(),
+  messages: (db, id) => db.selectFrom('messages').select(['topic', 'title', 'body', 'link', 'read_at', 'created_at']).where('user_id', '=', id).orderBy('created_at').execute(),
+  messagePreferences: (db, id) => db.selectFrom('message_preferences').select(['topic', 'in_app', 'outbound']).where('user_id', '=', id).execute(),
+  noticesRead: (db, id) => db.selectFrom('notice_reads').select(['notice_id', 'read_at']).where('user_id', '=', id).execute(),
+  wishes: (db, id) => db.selectFrom('wishes').select(['id', 'kind', 'title', 'description', 'value_yuan', 'status', 'thanks', 'created_at']).where('wisher_id', '=', id).execute(),
+  wishesClaimed: (db, id) => db.selectFrom('wishes').select(['id', 'title', 'status', 'claimed_at', 'fulfilled_at']).where('claimant_user_id', '=', id).execute(),
+  activities: (db, id) =>
+    db
+      .selectFrom('activity_signups as s')
+      .leftJoin('activity_attendance as a', 'a.signup_id', 's.id')
+      .select(['s.activity_id', 's.status', 's.created_at', 'a.checked_in_at', 'a.checked_out_at', 'a.minutes'])
+      .where('s.worker_id', '=', id)
+      .execute(),
+  organizations: (db, id) => db.selectFrom('organization_members').select(['organization_id', 'kind', 'status', 'party_status', 'joined_on', 'note', 'created_at']).where('user_id', '=', id).execute(),
+  gridMember: (db, id) => db.selectFrom('grid_members').select(['status', 'grid_id', 'certificate_no', 'appointed_on', 'term_ends_on', 'created_at']).where('user_id', '=', id).execute(),
+  honorNominations: (db, id) => db.selectFrom('honor_nominees').select(['round_id', 'reason', 'votes', 'honored', 'created_at']).where('worker_id', '=', id).execute(),
+  honorVotes: (db, id) => db.selectFrom('honor_votes').select(['round_id', 'nominee_id', 'created_at']).where('voter_id', '=', id).execute(),
+  pledgesSigned: (db, id) => db.selectFrom('pledge_signatures').select(['pledge_id', 'display_name', 'created_at']).where('user_id', '=', id).execute(),
+  guidePlaces: (db, id) => db.selectFrom('guide_places').select(['id', 'kind', 'state', 'name', 'notes', 'lat', 'lng', 'created_at']).where('author_id', '=', id).execute(),
+  riderPass: (db, id) => db.selectFrom('rider_passes').select(['pass_no', 'delivery_station', 'revoked_at', 'created_at']).where('worker_id', '=', id).execute(),
+  riderPassScans: (db, id) => db.selectFrom('rider_pass_scans').select(['scanned_at', 'result', 'compound_place_id']).where('worker_id', '=', id).orderBy('scanned_at').execute(),
   photos: (db, id) => db.selectFrom('media').select(['id', 'width', 'height', 'bytes', 'attached_to', 'created_at']).where('owner_id', '=', id).execute(),
   /** Who on the staff looked at this person's data, and when (the audit log, without staff names). */
   readsByStaff: (db, id) =>
@@ -43,6 +63,26 @@ const PERSONAL_DATA: Record<string, (db: Db, userId: string) => Promise<unknown>
       .orderBy('created_at')
       .execute(),
 };
+
+/**
+ * What community life keeps about a deleted worker: messages, preferences and outbound copies go;
+ * the rider pass (photo, delivery station) goes; open sign-ups, wishes not yet claimed and open
+ * memberships end, so nobody waits on an account that is gone. Records the city counts (fulfilled
+ * wishes, attendance, votes, honors) stay, tied to the account that no longer names anyone.
+ */
+async function forgetCommunityLife(tx: Db, userId: string): Promise<void> {
+  const now = new Date();
+  await tx.deleteFrom('message_outbox').where('user_id', '=', userId).execute();
+  await tx.deleteFrom('messages').where('user_id', '=', userId).execute();
+  await tx.deleteFrom('message_preferences').where('user_id', '=', userId).execute();
+  await tx.deleteFrom('rider_pass_scans').where('worker_id', '=', userId).execute();
+  await tx.deleteFrom('rider_passes').where('worker_id', '=', userId).execute();
+  await tx.updateTable('activity_signups').set({ status: 'cancelled', cancelled_at: now, updated_at: now }).where('worker_id', '=', userId).where('status', 'in', ['enrolled', 'waitlisted']).execute();
+  await tx.updateTable('wishes').set({ status: 'cancelled', updated_at: now }).where('wisher_id', '=', userId).where('status', 'in', ['submitted', 'published']).execute();
+  await tx.updateTable('organization_members').set({ status: 'left', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', 'in', ['pending', 'verified']).execute();
+  await tx.updateTable('grid_members').set({ status: 'withdrawn', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', '=', 'applied').execute();
+  await tx.updateTable('grid_members').set({ status: 'dismissed', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', '=', 'appointed').execute();
+}
 
 /** A worker's own data: a copy on request, and deletion of the account (注销). */
 export class PrivacyService {
@@ -87,6 +127,7 @@ export class PrivacyService {
         .returning('id')
         .execute();
       await tx.updateTable('points_claims').set({ photo_ids: [] }).where('worker_id', '=', actor.userId).execute();
+      await forgetCommunityLife(tx, actor.userId);
       await audit(tx, actor, { ...ctx, ip: '', userAgent: null }, { action: 'account.deleted', entity: 'user', entityId: actor.userId, regionId: actor.regionId, detail: { photos: gone.length } });
       await announceUserChanged(tx, actor.userId);
       return gone.map((g) => g.id);

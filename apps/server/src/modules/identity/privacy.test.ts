@@ -23,6 +23,7 @@ describe.each(DB_KINDS)('a worker’s own data on %s', (kind) => {
     expect(data.profile).toMatchObject({ occupation: 'rider', platform_company: '美团' });
     expect(data.logins.length).toBeGreaterThan(0);
     expect(data.readsByStaff.length).toBeGreaterThan(0);
+    for (const section of ['messages', 'wishes', 'activities', 'organizations', 'gridMember', 'honorVotes', 'pledgesSigned', 'guidePlaces', 'riderPass']) expect(data, section).toHaveProperty(section);
     expect((await t.request('GET', '/api/v1/me/data')).statusCode).toBe(401);
   });
 
@@ -35,6 +36,13 @@ describe.each(DB_KINDS)('a worker’s own data on %s', (kind) => {
     expect(voucher.statusCode).toBe(200);
     const photo = (await t.request('POST', '/api/v1/media', { token, body: await phoneJpeg(), headers: { 'content-type': 'image/jpeg' } })).json();
     const reportsBefore = await t.database.db.selectFrom('cases').select('id').where('reporter_id', '=', me.id).execute();
+    const rowsOf = async (table: 'messages' | 'rider_passes') =>
+      table === 'messages'
+        ? await t.database.db.selectFrom('messages').select('id').where('user_id', '=', me.id).execute()
+        : await t.database.db.selectFrom('rider_passes').select('pass_no').where('worker_id', '=', me.id).execute();
+    // The demo gives 张伟 a welcome message and a verified rider pass.
+    expect((await rowsOf('messages')).length).toBeGreaterThan(0);
+    expect(await rowsOf('rider_passes')).toHaveLength(1);
 
     expect((await t.request('POST', '/api/v1/me/delete', { token, body: { confirm: 'yes' } })).statusCode).toBe(400);
     const staff = await t.loginStaff('xinhua');
@@ -49,6 +57,8 @@ describe.each(DB_KINDS)('a worker’s own data on %s', (kind) => {
     expect(await t.database.db.selectFrom('media').select('id').where('id', '=', photo.id).executeTakeFirst()).toBeUndefined();
     const held = await t.database.db.selectFrom('vouchers').select('status').where('id', '=', voucher.json().id).executeTakeFirstOrThrow();
     expect(held.status).toBe('cancelled');
+    expect(await rowsOf('messages')).toEqual([]);
+    expect(await rowsOf('rider_passes')).toEqual([]);
     // The street reports stay as the city's record, tied to an account that names no one.
     expect(await t.database.db.selectFrom('cases').select('id').where('reporter_id', '=', me.id).execute()).toHaveLength(reportsBefore.length);
     expect((await reconcile(t.database.db)).problems).toEqual([]);

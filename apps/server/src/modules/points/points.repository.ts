@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
+import type { PointCategory } from '@nuanxin/shared';
 import { refusals } from './ledger.ts';
 
 /** SQL only: the reads behind the points screens. */
@@ -8,6 +9,25 @@ export function findRule(db: Db, id: string) {
   return db.selectFrom('points_rules as r').innerJoin('regions as g', 'g.id', 'r.region_id').selectAll('r').select('g.name as region_name').where('r.id', '=', id).executeTakeFirst();
 }
 export type RuleRow = NonNullable<Awaited<ReturnType<typeof findRule>>>;
+
+/**
+ * The active earning rule whose name contains `word` nearest to the worker's region (a community's
+ * own rule before its street's). Automatic awards (check-ins, attended sessions) find theirs this
+ * way, so a street admin switches one on by naming a rule, and off by pausing it.
+ */
+export function ruleNamed(db: Db, regionId: string, word: string, category?: PointCategory): Promise<RuleRow | undefined> {
+  let query = db
+    .selectFrom('points_rules as r')
+    .innerJoin('regions as g', 'g.id', 'r.region_id')
+    .selectAll('r')
+    .select('g.name as region_name')
+    .where('r.kind', '=', 'earn')
+    .where('r.status', '=', 'active')
+    .where('r.name', 'like', `%${word}%`)
+    .where((eb) => eb(sql.val(regionId), 'like', sql<string>`r.region_id || '%'`));
+  if (category) query = query.where('r.category', '=', category);
+  return query.orderBy(sql`length(r.region_id)`, 'desc').limit(1).executeTakeFirst();
+}
 
 /** Rules that apply at a region: its own, its ancestors' (a street's rules reach its communities) and, for staff, its descendants'. */
 export function listRules(db: Db, regionId: string, options: { includeDescendants: boolean; includeInactive: boolean }) {

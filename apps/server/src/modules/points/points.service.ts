@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { maskName, maskPhone, type LedgerEntry, type Photo, type PointClaim, type PointRule } from '@nuanxin/shared';
 import type { z } from 'zod';
 import type { claimRequest, pointsSettingsRequest, ruleInput } from '@nuanxin/shared';
@@ -129,6 +130,24 @@ export class PointsService {
   async award(tx: Db, input: AwardInput): Promise<{ transferId: string | null; amount: number; balance: number }> {
     if (!input.worker.regionId.startsWith(input.rule.region_id)) throw new AppError('OUT_OF_SCOPE');
     return fromAwardRow(await repo.award(tx, awardCall(input)));
+  }
+
+  /**
+   * Awards for a source whose own step must go ahead whatever the ledger says (a check-in, an
+   * attended session, a case step): a refusal (cap, suspension, rule out of force) is rolled back to
+   * a savepoint and returned as its code instead of failing the caller's transaction.
+   */
+  async awardOrSkip(tx: Db, input: AwardInput): Promise<{ transferId: string | null; amount: number } | { skipped: string }> {
+    await sql`savepoint award_or_skip`.execute(tx);
+    try {
+      const result = await this.award(tx, input);
+      await sql`release savepoint award_or_skip`.execute(tx);
+      return result;
+    } catch (err) {
+      await sql`rollback to savepoint award_or_skip`.execute(tx);
+      if (err instanceof AppError) return { skipped: err.code };
+      throw err;
+    }
   }
 
   // ---- staff: rules and settings ----

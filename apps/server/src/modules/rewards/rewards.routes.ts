@@ -25,8 +25,9 @@ export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator,
     tags,
     handler: async ({ actor, params, request }) => {
       const key = idempotencyKey(request);
-      await limiter.take([[`redeem:${actor.userId}`, LIMITS.redeemPerUser]]);
-      return rewards.redeem(actor, params.id, key);
+      // Counted while the reward is read, not before: a refusal still writes nothing else.
+      const admitted = limiter.take([[`redeem:${actor.userId}`, LIMITS.redeemPerUser]]);
+      return rewards.redeem(actor, params.id, key, admitted);
     },
   });
   addRoute(app, auth, routes.myVouchers, { access: worker, tags, handler: ({ actor, query }) => rewards.myVouchers(actor, query) });

@@ -9,6 +9,7 @@ import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import { dayOfMonthCst, todayCst } from '../../common/time.ts';
 import type { PointsService } from '../points/points.service.ts';
+import { deliver } from '../notices/inbox.ts';
 import * as repo from './rewards.repository.ts';
 
 // No 0/O, 1/I: a code read aloud or typed at a counter must not be ambiguous.
@@ -122,9 +123,10 @@ export class RewardsService {
    * Redeems: stock reserved, points held, voucher issued, all in one statement; any refusal leaves
    * all three untouched. The Idempotency-Key makes a retry return the same voucher.
    */
-  async redeem(actor: Actor, rewardId: string, idempotencyKey: string): Promise<Voucher> {
+  async redeem(actor: Actor, rewardId: string, idempotencyKey: string, admitted: Promise<void> = Promise.resolve()): Promise<Voucher> {
     const db = this.database.db;
-    const { workerName, earlier, reward } = await repo.findRedemption(db, { workerId: actor.userId, workerRegionId: actor.regionId, rewardId, idempotencyKey });
+    // `admitted`: the caller's rate limit, checked in parallel with the read (both must pass before any write).
+    const [, { workerName, earlier, reward }] = await Promise.all([admitted, repo.findRedemption(db, { workerId: actor.userId, workerRegionId: actor.regionId, rewardId, idempotencyKey })]);
     if (earlier) {
       if (earlier.rewardId !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       return toVoucher((await findVoucher(db, earlier.id))!);
@@ -189,6 +191,7 @@ export class RewardsService {
     await this.points.settle(tx, voucher.hold_id, { void: true }, status === 'cancelled' ? '取消兑换，积分退回' : '兑换超时，积分退回');
     await tx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', voucher.reward_id).execute();
     await tx.updateTable('vouchers').set({ status }).where('id', '=', voucherId).execute();
+    if (status === 'expired') await deliverVoucher(tx, voucher, 'expired', '兑换券已过期，积分已退回');
   }
 
   /** Cancels every voucher a worker still holds (account deletion): points and stock go back. */
@@ -218,6 +221,7 @@ export class RewardsService {
       const partner = await tx.selectFrom('partners').select(['id', 'region_id']).where('id', '=', voucher.partner_id).executeTakeFirstOrThrow();
       await this.points.settle(tx, voucher.hold_id, { post: { partnerId: partner.id, regionId: partner.region_id } }, '兑换核销');
       await tx.updateTable('vouchers').set({ status: 'fulfilled', fulfilled_at: new Date(), fulfilled_by: actor.userId }).where('id', '=', voucher.id).execute();
+      await deliverVoucher(tx, voucher, 'fulfilled', `兑换券已核销，使用 ${voucher.points} 积分`);
       await audit(tx, actor, ctx, { action: 'voucher.fulfil', entity: 'voucher', entityId: voucher.id, regionId: partner.region_id, detail: { code, points: voucher.points } });
       return toVoucher((await findVoucher(tx, voucher.id))!);
     });
@@ -266,4 +270,9 @@ export class RewardsService {
       totalPoints: rows.reduce((sum, r) => sum + r.points, 0),
     };
   }
+}
+
+/** The worker's message (topic voucher) when their voucher is fulfilled (核销) or expires. */
+function deliverVoucher(tx: Db, voucher: { id: string; worker_id: string }, event: 'fulfilled' | 'expired', title: string) {
+  return deliver(tx, { userId: voucher.worker_id, topic: 'voucher', title, body: '', subject: { kind: 'voucher', id: voucher.id }, link: `/vouchers/${voucher.id}`, key: `voucher:${voucher.id}:${event}` });
 }

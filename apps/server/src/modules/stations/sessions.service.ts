@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { maskName, maskPhone, type SessionInput, type SessionOccurrence, type StationBooking, type StationService } from '@nuanxin/shared';
-import { withTransaction, type Database } from '../../db/client.ts';
+import { withTransaction, type Database, type Db } from '../../db/client.ts';
+import type { PointsService } from '../points/points.service.ts';
+import { ruleNamed } from '../points/points.repository.ts';
 import { audit } from '../../common/audit.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
@@ -10,6 +12,8 @@ import * as repo from './sessions.repository.ts';
 
 /** Bookings open at most this far ahead, so a weekly session cannot be booked for next year. */
 const BOOKING_HORIZON_DAYS = 90;
+/** A points rule pays for attending a session when its name says so (a street admin adds one). */
+export const SESSION_RULE_WORD = '驿站服务';
 
 const inService = (status: string) => (IN_SERVICE as readonly string[]).includes(status);
 
@@ -53,12 +57,14 @@ function toBooking(b: repo.BookingRow): StationBooking {
 /** Service sessions at stations (义诊 on Thursdays …): offered by staff, booked by workers. */
 export class SessionsService {
   private readonly clock: () => Date;
+  private readonly points: PointsService | null;
 
   constructor(
     private readonly database: Database,
-    options: { clock?: () => Date } = {},
+    options: { clock?: () => Date; points?: PointsService } = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
+    this.points = options.points ?? null;
   }
 
   /** Dates from today to `days` ahead that have not started, with seats left. */
@@ -214,13 +220,27 @@ export class SessionsService {
   /** The keeper of that station (or an admin over it) marks whether a booked worker came. */
   async markAttendance(actor: Actor, ctx: RequestContext, bookingId: string, attended: boolean) {
     return withTransaction(this.database.db, async (tx) => {
-      const booking = await tx.selectFrom('station_bookings').select(['id', 'station_id', 'region_id', 'status']).where('id', '=', bookingId).forUpdate().executeTakeFirst();
+      const booking = await tx.selectFrom('station_bookings').select(['id', 'station_id', 'region_id', 'status', 'worker_id']).where('id', '=', bookingId).forUpdate().executeTakeFirst();
       if (!booking) throw new AppError('NOT_FOUND');
       requireStationStaff(actor, { id: booking.station_id, region_id: booking.region_id });
       if (booking.status !== 'booked') throw new AppError('INVALID_STATE');
       await tx.updateTable('station_bookings').set({ attended, marked_by: actor.userId, marked_at: this.clock() }).where('id', '=', bookingId).execute();
       await audit(tx, actor, ctx, { action: 'station.booking.attendance', entity: 'station_booking', entityId: bookingId, regionId: booking.region_id, detail: { attended } });
-      return { id: bookingId, attended };
+      const points = attended ? await this.awardAttendance(tx, booking.worker_id, bookingId, actor.userId) : 0;
+      return { id: bookingId, attended, points };
     });
+  }
+
+  /**
+   * Pays a worker who came under the street's session rule, once per booking: marking the same
+   * booking again pays nothing more, and a wrong mark is undone by reversal in the staff ledger.
+   */
+  private async awardAttendance(tx: Db, workerId: string, bookingId: string, actorId: string): Promise<number> {
+    if (!this.points) return 0;
+    const worker = await tx.selectFrom('users').select(['id', 'region_id']).where('id', '=', workerId).executeTakeFirstOrThrow();
+    const rule = await ruleNamed(tx, worker.region_id, SESSION_RULE_WORD);
+    if (!rule) return 0;
+    const result = await this.points.awardOrSkip(tx, { worker: { userId: worker.id, regionId: worker.region_id }, rule, sourceType: 'station_session', sourceId: bookingId, actorId });
+    return 'skipped' in result ? 0 : result.amount;
   }
 }

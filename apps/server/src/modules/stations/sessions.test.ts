@@ -156,7 +156,7 @@ describe.each(DB_KINDS)('station service sessions on %s', (kind) => {
     const roster = await t.request('GET', `/api/v1/stations/sessions/${session}/bookings?occursOn=${thursday}`, { token: keeper });
     expect(roster.json().items).toMatchObject([{ id: booking, workerName: '测试骑手', status: 'booked', attended: null }]);
     expect(roster.json().items[0].phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
-    expect((await mark(keeper, true)).json()).toEqual({ id: booking, attended: true });
+    expect((await mark(keeper, true)).json()).toEqual({ id: booking, attended: true, points: 0 });
     expect((await mark(keeper, 'yes')).json().error.code).toBe('VALIDATION_FAILED');
     expect((await mark(worker.token, true)).json().error.code).toBe('FORBIDDEN');
 
@@ -169,9 +169,33 @@ describe.each(DB_KINDS)('station service sessions on %s', (kind) => {
     expect(farMark.json().error.code).toBe('OUT_OF_SCOPE');
     expect((await t.request('GET', `/api/v1/stations/sessions/${farSession}/bookings?occursOn=${thursday}`, { token: keeper })).json().error.code).toBe('OUT_OF_SCOPE');
     expect((await t.request('POST', `/api/v1/stations/sessions/${farSession}/cancel`, { token: keeper })).json().error.code).toBe('OUT_OF_SCOPE');
-    expect((await t.request('POST', `/api/v1/stations/bookings/${farBooking}/attendance`, { token: xinya, body: { attended: false } })).json()).toEqual({ id: farBooking, attended: false });
+    expect((await t.request('POST', `/api/v1/stations/bookings/${farBooking}/attendance`, { token: xinya, body: { attended: false } })).json()).toEqual({ id: farBooking, attended: false, points: 0 });
     const attended = await db().selectFrom('station_bookings').select(['attended', 'marked_by']).where('id', '=', booking).executeTakeFirstOrThrow();
     expect(attended.attended).toBe(true);
+  });
+
+  it('a worker who came earns under the street’s 驿站服务 rule, once per booking however often it is marked', async () => {
+    await db()
+      .insertInto('points_rules')
+      .values({ region_id: '440114001', category: 'activity', name: '驿站服务参与', description: '参加驿站服务活动', kind: 'earn', points: 3, daily_cap: null, monthly_cap: null, needs_approval: false, claimable: false, suspend_after: null, valid_from: null, valid_to: null, status: 'active' })
+      .execute();
+    try {
+      const thursday = nextThursday();
+      const session = (await create(keeper, { ...CLINIC, title: '心理咨询', startsOn: thursday })).json().sessionId as string;
+      const worker = await t.newWorker();
+      const booking = (await book(worker.token, session, thursday)).json().id as string;
+      const mark = (attended: boolean) => t.request('POST', `/api/v1/stations/bookings/${booking}/attendance`, { token: keeper, body: { attended } });
+      const balance = async () => (await t.request('GET', '/api/v1/points/me', { token: worker.token })).json().balance as number;
+
+      expect((await mark(false)).json()).toEqual({ id: booking, attended: false, points: 0 });
+      expect((await mark(true)).json()).toEqual({ id: booking, attended: true, points: 3 });
+      expect((await mark(true)).json().points).toBe(3);
+      expect(await balance()).toBe(3);
+      const transfers = await db().selectFrom('points_transfers').select('id').where('source_type', '=', 'station_session').where('source_id', '=', booking).execute();
+      expect(transfers).toHaveLength(1);
+    } finally {
+      await db().updateTable('points_rules').set({ status: 'inactive' }).where('name', '=', '驿站服务参与').execute();
+    }
   });
 
   it('cancelling a session takes its dates off the station page and cancels the seats booked', async () => {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { CHECKIN_STEP_SECONDS, RATING_DAYS, VISIT_RANGE_MAX_DAYS, VISIT_WINDOW_HOURS, maskName, type Visit } from '@nuanxin/shared';
 import { withTransaction, type Database, type Db } from '../../db/client.ts';
 import { AppError } from '../../common/errors.ts';
 import type { Actor } from '../../common/context.ts';
 import type { PointsService } from '../points/points.service.ts';
-import { findRule } from '../points/points.repository.ts';
+import { ruleNamed } from '../points/points.repository.ts';
 import { CheckinGuard } from './checkin-guard.ts';
 import { codeFor, newCheckinSecret, stepAt, stepEnds, verifyCode } from './checkin-code.ts';
 import { IN_SERVICE, cstDayHour, findStation, stationForStaff } from './visits.access.ts';
@@ -74,17 +73,16 @@ export class VisitsService {
    */
   async checkIn(actor: Actor, key: string, input: { stationId: string; code: string }) {
     const db = this.database.db;
-    const earlier = await repo.visitByKey(db, actor.userId, key);
+    // Three independent reads at once: a check-in is the hot path at a busy station.
+    const [earlier, station, secret] = await Promise.all([repo.visitByKey(db, actor.userId, key), findStation(db, input.stationId), repo.findSecret(db, input.stationId)]);
     if (earlier) {
       if (earlier.station_id !== input.stationId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       return { visit: this.toVisit(earlier, actor), alreadyCheckedIn: false, points: await this.awardedFor(earlier.id) };
     }
     const wait = this.guard.waitMinutes(actor.userId);
     if (wait > 0) throw new AppError('CHECKIN_TOO_MANY_TRIES', { minutes: wait });
-    const station = await findStation(db, input.stationId);
-    const secret = station && (await repo.findSecret(db, station.id));
     const now = this.clock();
-    const step = secret ? verifyCode(secret, station.id, input.code, now) : null;
+    const step = station && secret ? verifyCode(secret, station.id, input.code, now) : null;
     if (!station || step === null) {
       this.guard.recordWrong(actor.userId);
       throw new AppError('CHECKIN_CODE_INVALID');
@@ -100,7 +98,8 @@ export class VisitsService {
       return { visitId: id, points: await this.award(tx, actor, id) };
     });
     if (result.visitId) {
-      const visit = (await repo.visitByKey(db, actor.userId, key))!;
+      // Just written: what it holds is known, no need to read it back.
+      const visit = { id: result.visitId, region_id: station.region_id, station_id: station.id, worker_id: actor.userId, visited_at: now, client_key: key, station_name: station.name, stars: null };
       return { visit: this.toVisit(visit, actor), alreadyCheckedIn: false, points: result.points };
     }
     const latest = (await repo.latestVisit(db, actor.userId, station.id))!;
@@ -110,27 +109,10 @@ export class VisitsService {
 
   /** Pays a check-in under the street's check-in rule, if any; a refusal (cap, suspension) never fails the check-in. */
   private async award(tx: Db, actor: Actor, visitId: string): Promise<number> {
-    const ref = await tx
-      .selectFrom('points_rules')
-      .select('id')
-      .where('kind', '=', 'earn')
-      .where('status', '=', 'active')
-      .where('name', 'like', `%${CHECKIN_RULE_WORD}%`)
-      .where((eb) => eb(sql.val(actor.regionId), 'like', sql<string>`region_id || '%'`))
-      .orderBy(sql`length(region_id)`, 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const rule = ref && (await findRule(tx, ref.id));
+    const rule = await ruleNamed(tx, actor.regionId, CHECKIN_RULE_WORD);
     if (!rule) return 0;
-    await sql`savepoint checkin_award`.execute(tx);
-    try {
-      const result = await this.points.award(tx, { worker: { userId: actor.userId, regionId: actor.regionId }, rule, sourceType: 'station_visit', sourceId: visitId, actorId: null });
-      await sql`release savepoint checkin_award`.execute(tx);
-      return result.amount;
-    } catch {
-      await sql`rollback to savepoint checkin_award`.execute(tx);
-      return 0;
-    }
+    const result = await this.points.awardOrSkip(tx, { worker: { userId: actor.userId, regionId: actor.regionId }, rule, sourceType: 'station_visit', sourceId: visitId, actorId: null });
+    return 'skipped' in result ? 0 : result.amount;
   }
 
   private async awardedFor(visitId: string): Promise<number> {

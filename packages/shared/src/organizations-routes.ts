@@ -1,0 +1,60 @@
+import { defineRoute } from './contract.ts';
+import {
+  addMemberRequest,
+  appointRequest,
+  badgeCheckSchema,
+  badgeSchema,
+  badgeTokenParams,
+  gridMemberApplyRequest,
+  gridMemberListQuery,
+  gridMemberListResponse,
+  gridMemberSchema,
+  joinRequest,
+  memberListQuery,
+  memberListResponse,
+  memberSchema,
+  myMembershipSchema,
+  myOrganizationsSchema,
+  organizationChoicesQuery,
+  organizationChoicesResponse,
+  organizationIdParams,
+  organizationInput,
+  organizationListQuery,
+  organizationListResponse,
+  organizationSchema,
+  organizationStatsQuery,
+  organizationStatsResponse,
+  organizationReasonRequest,
+  verifyMemberRequest,
+} from './organizations.ts';
+
+const params = organizationIdParams;
+
+/** Party branches, volunteer teams, pioneer posts, their members, and part-time grid members. */
+export const organizationsRoutes = {
+  // Worker (H5)
+  choices: defineRoute({ method: 'GET', path: '/api/v1/organizations/choices', summary: 'Active organizations of the worker’s district that they may join', query: organizationChoicesQuery, response: organizationChoicesResponse }),
+  mine: defineRoute({ method: 'GET', path: '/api/v1/organizations/mine', summary: 'The worker’s memberships and grid-member application or certificate', response: myOrganizationsSchema }),
+  join: defineRoute({ method: 'POST', path: '/api/v1/organizations/memberships', summary: 'Declare party membership (亮明身份) or apply to a team; needs an Idempotency-Key', body: joinRequest, response: myMembershipSchema }),
+  leave: defineRoute({ method: 'POST', path: '/api/v1/organizations/memberships/:id/leave', summary: 'Withdraw a declaration or leave an organization', params, response: myMembershipSchema }),
+  badge: defineRoute({ method: 'GET', path: '/api/v1/organizations/memberships/:id/badge', summary: 'The badge of one’s verified membership, with its signed check token', params, response: badgeSchema }),
+  checkBadge: defineRoute({ method: 'GET', path: '/api/v1/organizations/badges/:token', summary: 'Public badge check: masked name, organization, valid or not', params: badgeTokenParams, response: badgeCheckSchema }),
+  applyGridMember: defineRoute({ method: 'POST', path: '/api/v1/organizations/grid-members', summary: 'Apply to be a part-time grid member (兼职网格员) of one’s community; needs an Idempotency-Key', body: gridMemberApplyRequest, response: gridMemberSchema }),
+  withdrawGridMember: defineRoute({ method: 'POST', path: '/api/v1/organizations/grid-members/:id/withdraw', summary: 'Withdraw one’s application', params, response: gridMemberSchema }),
+  // Staff (console)
+  list: defineRoute({ method: 'GET', path: '/api/v1/organizations', summary: 'Organizations in the caller’s region, by kind, region and name', query: organizationListQuery, response: organizationListResponse }),
+  create: defineRoute({ method: 'POST', path: '/api/v1/organizations', summary: 'Create a party branch, volunteer team or pioneer post', body: organizationInput, response: organizationSchema }),
+  get: defineRoute({ method: 'GET', path: '/api/v1/organizations/:id', summary: 'One organization with its leaders and guides', params, response: organizationSchema }),
+  update: defineRoute({ method: 'PUT', path: '/api/v1/organizations/:id', summary: 'Edit an organization and its leaders and guides', params, body: organizationInput, response: organizationSchema }),
+  dissolve: defineRoute({ method: 'POST', path: '/api/v1/organizations/:id/dissolve', summary: 'Dissolve an organization; its open memberships end', params, body: organizationReasonRequest, response: organizationSchema }),
+  members: defineRoute({ method: 'GET', path: '/api/v1/organizations/memberships', summary: 'Members and the verification queue (phones masked; the read is audited)', query: memberListQuery, response: memberListResponse }),
+  addMember: defineRoute({ method: 'POST', path: '/api/v1/organizations/:id/members', summary: 'Add a worker of the region as a verified member', params, body: addMemberRequest, response: memberSchema }),
+  verify: defineRoute({ method: 'POST', path: '/api/v1/organizations/memberships/:id/verify', summary: 'Verify a declaration or approve an application', params, body: verifyMemberRequest, response: memberSchema }),
+  reject: defineRoute({ method: 'POST', path: '/api/v1/organizations/memberships/:id/reject', summary: 'Reject a declaration or application, with a reason', params, body: organizationReasonRequest, response: memberSchema }),
+  revoke: defineRoute({ method: 'POST', path: '/api/v1/organizations/memberships/:id/revoke', summary: 'Revoke a verified membership, with a reason', params, body: organizationReasonRequest, response: memberSchema }),
+  gridMembers: defineRoute({ method: 'GET', path: '/api/v1/organizations/grid-members', summary: 'Grid-member applications and appointments (phones masked; the read is audited)', query: gridMemberListQuery, response: gridMemberListResponse }),
+  appoint: defineRoute({ method: 'POST', path: '/api/v1/organizations/grid-members/:id/appoint', summary: 'Appoint an applicant to a grid of their community, with a certificate', params, body: appointRequest, response: gridMemberSchema }),
+  rejectGridMember: defineRoute({ method: 'POST', path: '/api/v1/organizations/grid-members/:id/reject', summary: 'Turn down an application, with a reason', params, body: organizationReasonRequest, response: gridMemberSchema }),
+  dismiss: defineRoute({ method: 'POST', path: '/api/v1/organizations/grid-members/:id/dismiss', summary: 'Dismiss an appointed grid member, with a reason', params, body: organizationReasonRequest, response: gridMemberSchema }),
+  stats: defineRoute({ method: 'GET', path: '/api/v1/organizations/stats', summary: 'Counts per child region: branches, verified members, teams, grid members, pioneer posts', query: organizationStatsQuery, response: organizationStatsResponse }),
+};
