@@ -8,6 +8,8 @@ import pg from 'pg';
 
 const skipE2e = process.argv.includes('--no-e2e');
 const results = [];
+/** Names and first message lines of failed tests, repeated under the summary: a CI log is often read from its tail. */
+const failures = [];
 fs.mkdirSync('.tmp', { recursive: true });
 
 function run(name, command, args, env = {}) {
@@ -38,8 +40,24 @@ function vitest(name, args, env) {
     passed = json.numPassedTests;
     failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1);
     if (json.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
+    failures.push(...failedTests(json));
   }
   results.push({ name, passed, failed });
+}
+
+function failedTests(json) {
+  return json.testResults.flatMap((file) => {
+    const where = file.name.replace(`${process.cwd()}/`, '');
+    const tests = file.assertionResults
+      .filter((t) => t.status === 'failed')
+      .map((t) => `${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    // A file that failed to load has no test results, only its own message.
+    return tests.length || file.status !== 'failed' ? tests : [`${where}: ${firstLine(file.message)}`];
+  });
+}
+
+function firstLine(text = '') {
+  return text.split('\n').find((line) => line.trim())?.trim().slice(0, 300) ?? '';
 }
 
 async function ownPostgresDatabase() {
@@ -83,5 +101,6 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log('\nSummary:');
 for (const r of results) console.log(`  ${r.failed ? '✘' : '✔'} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ✘ ${f}`).join('\n')}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

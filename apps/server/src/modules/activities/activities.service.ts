@@ -35,6 +35,41 @@ import * as repo from './activities.repository.ts';
 
 const MINUTE = 60_000;
 
+/** Gives free seats to the waitlist in queue order and tells each promoted worker; the caller holds the lock. */
+async function promoteWaitlist(tx: Db, activityId: string, title: string, seats: number, now: Date) {
+  const promoted = await repo.promote(tx, activityId, seats, now);
+  await deliver(
+    tx,
+    promoted.map((p) => ({ userId: p.worker_id, topic: 'activity', title: `候补成功：${title}`, body: '有人取消了报名，您已从候补转为正式报名，请按时参加。', link: `/activities/${activityId}` })),
+  );
+}
+
+/** Cancels one open sign-up of a locked activity; a seat it held goes to the waitlist while the activity is still ahead. */
+async function releaseSignup(tx: Db, a: repo.LockedActivity, signup: { id: string; status: string }, now: Date) {
+  await tx.updateTable('activity_signups').set({ status: 'cancelled', cancelled_at: now, updated_at: now }).where('id', '=', signup.id).execute();
+  if (signup.status !== 'enrolled') return;
+  await tx.updateTable('activities').set({ enrolled: sql`enrolled - 1` }).where('id', '=', a.id).execute();
+  if (a.status === 'published' && a.starts_at > now) await promoteWaitlist(tx, a.id, a.title, a.capacity - (a.enrolled - 1), now);
+}
+
+/**
+ * Ends a deleted account's open sign-ups as if the worker had cancelled each: seat counts stay true
+ * and the waitlist moves up. Activities are locked in id order, as every other writer would meet them.
+ */
+export async function withdrawFromActivities(tx: Db, workerId: string, now: Date): Promise<void> {
+  const open = await tx
+    .selectFrom('activity_signups')
+    .select(['id', 'activity_id', 'status'])
+    .where('worker_id', '=', workerId)
+    .where('status', 'in', ['enrolled', 'waitlisted'])
+    .orderBy('activity_id')
+    .execute();
+  for (const signup of open) {
+    const a = (await repo.lockActivity(tx, signup.activity_id))!;
+    await releaseSignup(tx, a, signup, now);
+  }
+}
+
 /** "11月26日 14:00", China time: how messages name the start. */
 function cstWhen(at: Date): string {
   const d = new Date(at.getTime() + 8 * 3_600_000);
@@ -263,7 +298,7 @@ export class ActivitiesService {
         await tx.updateTable('activity_signups').set({ region_id: input.regionId }).where('activity_id', '=', id).execute();
         await tx.updateTable('activity_attendance').set({ region_id: input.regionId }).where('activity_id', '=', id).execute();
       }
-      if (phase === 'upcoming') await this.promoteWaitlist(tx, id, input.title, input.capacity - a.enrolled, now);
+      if (phase === 'upcoming') await promoteWaitlist(tx, id, input.title, input.capacity - a.enrolled, now);
       await audit(tx, actor, ctx, { action: 'activity.update', entity: 'activity', entityId: id, regionId: a.region_id, detail: { ...input } });
       return this.toActivity((await repo.findActivity(tx, id))!);
     });
@@ -340,24 +375,12 @@ export class ActivitiesService {
       if (s.status === 'cancelled') return s.id;
       const now = this.clock();
       if (a.status !== 'published' || a.starts_at <= now) throw new AppError('ACTIVITY_SIGNUP_CLOSED');
-      await tx.updateTable('activity_signups').set({ status: 'cancelled', cancelled_at: now, updated_at: now }).where('id', '=', s.id).execute();
-      if (s.status === 'enrolled') {
-        await tx.updateTable('activities').set({ enrolled: sql`enrolled - 1` }).where('id', '=', id).execute();
-        await this.promoteWaitlist(tx, id, a.title, a.capacity - (a.enrolled - 1), now);
-      }
+      await releaseSignup(tx, a, s, now);
       return s.id;
     });
     return this.toMine((await repo.signupQuery(db).where('su.id', '=', signupId).executeTakeFirst())!);
   }
 
-  /** Gives free seats to the waitlist in queue order and tells each promoted worker; the caller holds the lock. */
-  private async promoteWaitlist(tx: Db, activityId: string, title: string, seats: number, now: Date) {
-    const promoted = await repo.promote(tx, activityId, seats, now);
-    await deliver(
-      tx,
-      promoted.map((p) => ({ userId: p.worker_id, topic: 'activity', title: `候补成功：${title}`, body: '有人取消了报名，您已从候补转为正式报名，请按时参加。', link: `/activities/${activityId}` })),
-    );
-  }
 
   // ---- check-in and check-out ----
 

@@ -202,6 +202,18 @@ describe.each(DB_KINDS)('activities on %s', (kind) => {
     expect((await t.request('POST', `/api/v1/activities/${id}/signup/cancel`, { token: w[1]!.token })).json().error.code).toBe('ACTIVITY_SIGNUP_CLOSED');
   });
 
+  it('gives a deleted account’s seat to the waitlist, as a cancellation would', async () => {
+    const id = await published({ capacity: 1 });
+    const [leaving, waiting] = await Promise.all([t.newWorker(), t.newWorker()]);
+    expect((await signUp(leaving.token, id)).json().status).toBe('enrolled');
+    expect((await signUp(waiting.token, id)).json()).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await t.request('POST', '/api/v1/me/delete', { token: leaving.token, body: { confirm: '注销' } })).statusCode).toBe(204);
+    const after = (await t.request('GET', `/api/v1/activities/${id}`, { token: waiting.token })).json();
+    expect(after).toMatchObject({ enrolled: 1, waitlisted: 0 });
+    expect(after.mine).toMatchObject({ status: 'enrolled', position: null });
+    expect(await messagesOf(waiting.userId)).toEqual(['候补成功：清洁家园志愿服务']);
+  });
+
   it('gives exactly `capacity` seats to concurrent sign-ups and queues the rest in order', async () => {
     const id = await published({ capacity: 3 });
     const workers = await bulkWorkers(db(), 12);

@@ -6,6 +6,8 @@ import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { RewardsService } from '../rewards/rewards.service.ts';
+import { withdrawFromActivities } from '../activities/activities.service.ts';
+import { insertEvent as insertWishEvent } from '../wishes/wishes.repository.ts';
 import { announceUserChanged, type SessionAuthenticator } from './sessions.ts';
 
 /**
@@ -77,8 +79,13 @@ async function forgetCommunityLife(tx: Db, userId: string): Promise<void> {
   await tx.deleteFrom('message_preferences').where('user_id', '=', userId).execute();
   await tx.deleteFrom('rider_pass_scans').where('worker_id', '=', userId).execute();
   await tx.deleteFrom('rider_passes').where('worker_id', '=', userId).execute();
-  await tx.updateTable('activity_signups').set({ status: 'cancelled', cancelled_at: now, updated_at: now }).where('worker_id', '=', userId).where('status', 'in', ['enrolled', 'waitlisted']).execute();
-  await tx.updateTable('wishes').set({ status: 'cancelled', updated_at: now }).where('wisher_id', '=', userId).where('status', 'in', ['submitted', 'published']).execute();
+  await withdrawFromActivities(tx, userId, now);
+  const open = await tx.selectFrom('wishes').select(['id', 'region_id', 'status']).where('wisher_id', '=', userId).where('status', 'in', ['submitted', 'published']).forUpdate().execute();
+  for (const w of open) {
+    await tx.updateTable('wishes').set({ status: 'cancelled', updated_at: now }).where('id', '=', w.id).execute();
+    // Every step of a wish is an event, the account's end too: staff see why it left the wall.
+    await insertWishEvent(tx, { wishId: w.id, regionId: w.region_id, action: 'cancel', from: w.status, to: 'cancelled', actorId: userId, note: '账号已注销', at: now });
+  }
   await tx.updateTable('organization_members').set({ status: 'left', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', 'in', ['pending', 'verified']).execute();
   await tx.updateTable('grid_members').set({ status: 'withdrawn', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', '=', 'applied').execute();
   await tx.updateTable('grid_members').set({ status: 'dismissed', ended_at: now, updated_at: now }).where('user_id', '=', userId).where('status', '=', 'appointed').execute();

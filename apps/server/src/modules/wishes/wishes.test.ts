@@ -224,6 +224,16 @@ describe.each(DB_KINDS)('micro-wishes on %s', (kind) => {
     expect((await act(barber, id, 'claim')).statusCode).toBe(200);
   });
 
+  it('takes a deleted account’s open wishes off the wall, each with a cancel event', async () => {
+    const leaving = await t.newWorker('440114001001');
+    const onWall = await published(leaving.token);
+    const inReview = (await post(leaving.token, WISH)).json().id as string;
+    expect((await t.request('POST', '/api/v1/me/delete', { token: leaving.token, body: { confirm: '注销' } })).statusCode).toBe(204);
+    expect((await t.request('GET', `/api/v1/wishes/wall/${onWall}`)).statusCode).toBe(404);
+    expect(await eventsOf(onWall)).toEqual(['submit', 'approve', 'cancel']);
+    expect(await eventsOf(inReview)).toEqual(['submit', 'cancel']);
+  });
+
   it('records an offline donation: fulfilled at once with the donor’s name and proof', async () => {
     const id = await published();
     const res = await act(sanhua, id, 'offline', { donorName: '王女士', note: '王女士送到社区，已转交', photoIds: [await photo(sanhua)] });
