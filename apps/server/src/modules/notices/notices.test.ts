@@ -5,7 +5,7 @@ import { MESSAGE_TOPICS } from '@nuanxin/shared';
 import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts';
 import type { MessageChannel, OutboundMessage, Recipient, SendResult } from './channels.ts';
 import { SmsTemplateChannel } from './channels.ts';
-import { OUTBOX_MAX_ATTEMPTS, sendOutbound } from './outbox.ts';
+import { OUTBOX_CLAIM_MS, OUTBOX_MAX_ATTEMPTS, sendOutbound } from './outbox.ts';
 import { deliver } from './inbox.ts';
 import { earn } from '../../../test/points-fixtures.ts';
 
@@ -238,6 +238,38 @@ describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
     const counts = await Promise.all([sendOutbound(t.database, slow, { batch: 15 }), sendOutbound(t.database, slow, { batch: 15 })]);
     expect(counts[0] + counts[1]).toBe(20);
     expect(new Set(slow.sent.map((s) => s.message.title)).size).toBe(slow.sent.length);
+  });
+
+  it('sends with no lock held: a run that dies mid-batch leaves its rows to be sent after the claim runs out', async () => {
+    await sendOutbound(t.database, new ScriptedChannel(), { batch: 1000, now: new Date(Date.now() + 86_400_000) });
+    const w = await t.newWorker();
+    await t.request('PUT', '/api/v1/messages/preferences', { token: w.token, body: { preferences: [{ topic: 'notice', inApp: false, outbound: true }] } });
+    await deliver(t.database.db, [{ userId: w.userId, topic: 'notice' as const, title: 'lease', body: '' }]);
+    const now = new Date();
+    // A gateway that never answers: while it hangs, the row is claimed but not locked (an update does not wait).
+    let release = () => {};
+    const hanging: MessageChannel = { name: 'hanging', send: () => new Promise<SendResult>((r) => (release = () => r({ ok: true }))) };
+    const run = sendOutbound(t.database, hanging, { now });
+    await new Promise((r) => setTimeout(r, 200));
+    await t.database.db.updateTable('message_outbox').set({ last_error: 'touched' }).where('user_id', '=', w.userId).execute();
+    expect(await sendOutbound(t.database, new ScriptedChannel(), { now })).toBe(0); // claimed: nobody else sends it
+    // The first run "dies": its late answer finds the claim taken over and changes nothing.
+    const retry = new ScriptedChannel();
+    expect(await sendOutbound(t.database, retry, { now: new Date(now.getTime() + OUTBOX_CLAIM_MS + 1000) })).toBe(1);
+    release();
+    await run;
+    expect(retry.sent.map((s) => s.message.title)).toEqual(['lease']);
+    expect(await t.database.db.selectFrom('message_outbox').select(['status', 'attempts', 'channel']).where('user_id', '=', w.userId).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 2, channel: 'scripted' });
+  });
+
+  it('counts a send that throws as a failed attempt to retry', async () => {
+    await sendOutbound(t.database, new ScriptedChannel(), { batch: 1000, now: new Date(Date.now() + 86_400_000) });
+    const w = await t.newWorker();
+    await t.request('PUT', '/api/v1/messages/preferences', { token: w.token, body: { preferences: [{ topic: 'notice', inApp: false, outbound: true }] } });
+    await deliver(t.database.db, [{ userId: w.userId, topic: 'notice' as const, title: 'boom', body: '' }]);
+    const throwing: MessageChannel = { name: 'throwing', send: async () => Promise.reject(new Error('socket hang up')) };
+    expect(await sendOutbound(t.database, throwing)).toBe(1);
+    expect(await t.database.db.selectFrom('message_outbox').select(['status', 'attempts', 'last_error']).where('user_id', '=', w.userId).executeTakeFirstOrThrow()).toEqual({ status: 'pending', attempts: 1, last_error: 'socket hang up' });
   });
 
   it('the SMS template channel posts to its gateway; 5xx is retried, 4xx is final, no phone is final', async () => {
