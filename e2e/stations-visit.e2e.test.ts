@@ -46,7 +46,7 @@ describe('at a station end to end', () => {
     await page.waitForURL((url) => url.pathname === '/stations/checkin');
     await expect.poll(() => page.getByTestId('checkin-station').textContent()).toContain('三华社区暖新驿站');
     // Headless Chromium on Linux has no BarcodeDetector: the page says to use the camera app or the digits.
-    expect(await page.getByTestId('checkin-no-scanner').isVisible()).toBe(true);
+    expect(await page.getByTestId('qr-scan-unavailable').isVisible()).toBe(true);
     await page.getByTestId('checkin-code').fill((await codeEl.getAttribute('data-code'))!);
     await screenshot(page, 'h5-checkin-code');
     await page.getByTestId('checkin-submit').click();

@@ -1,4 +1,4 @@
-// The same small reader as the console's voucher scanner (rewards/fulfil/scanner.ts): the browser's own
+// The same small reader as the console's (admin components/qr-scanner.ts): the browser's own
 // BarcodeDetector, no library shipped; phones without it use their camera app or the typed code.
 import { onBeforeUnmount, ref } from 'vue';
 
