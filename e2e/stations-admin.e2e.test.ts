@@ -94,6 +94,18 @@ describe('stations registry in the console', () => {
     await screenshot(page, 'admin-station-hours-compliance');
     expect(errors).toEqual([]);
     await context.close();
+
+    // The keeper reaches the same page from the duty on the console home.
+    const keeperContext = await desktopContext(browser);
+    const keeperPage = await keeperContext.newPage();
+    const keeperErrors = collectPageErrors(keeperPage);
+    await loginAdmin(keeperPage, server, 'keeper01');
+    await keeperPage.waitForURL((url) => !url.pathname.includes('login'));
+    await keeperPage.getByTestId('duty-stationInfo').getByRole('link').click();
+    await keeperPage.waitForURL(/\/admin\/stations\/[0-9a-f-]{36}/);
+    await expect.poll(() => keeperPage.getByTestId('hours-in-out').textContent(), { timeout: 15_000 }).toMatch(/开放时段内签到/);
+    expect(keeperErrors).toEqual([]);
+    await keeperContext.close();
   });
 
   it('an import with a bad row imports nothing and shows the per-row report', async () => {

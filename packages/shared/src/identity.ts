@@ -86,6 +86,7 @@ export const userSchema = z.object({
   profileComplete: z.boolean(),
   profile: workerProfileSchema.nullable(),
   organization: z.string().nullable().describe('department or partner the staff member works for'),
+  stationId: z.string().nullable().describe('the station a station keeper keeps'),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -19,6 +19,7 @@ export type DutyRoute =
   | 'cases'
   | 'dashboard'
   | 'stations'
+  | 'station-detail'
   | 'stations-checkin'
   | 'stations-sessions'
   | 'activities'
@@ -31,6 +32,7 @@ export interface Duty {
   key: keyof MessageSchema['home']['duties'];
   /** Route name of the page that does it; none yet means "coming soon". */
   route?: DutyRoute;
+  params?: Record<string, string>;
 }
 
 const browse: Duty = { key: 'browseRegions', route: 'regions' };
@@ -108,8 +110,13 @@ export const DUTIES: Record<Exclude<Role, 'worker'>, Duty[]> = {
   station_keeper: [{ key: 'stationInfo' }, { key: 'stationVisits', route: 'stations-checkin' }, { key: 'serviceSessions', route: 'stations-sessions' }, browse],
 };
 
+/** A keeper's station page needs the station they keep, which only the signed-in person knows. */
+function forPerson(duty: Duty, stationId: string | null): Duty {
+  return duty.key === 'stationInfo' && stationId ? { ...duty, route: 'station-detail', params: { id: stationId } } : duty;
+}
+
 /** Ready pages first, so the first thing a person sees is something they can click. */
-export function dutiesFor(role: Role): Duty[] {
-  const list = role === 'worker' ? [] : DUTIES[role];
-  return [...list].sort((a, b) => Number(!a.route) - Number(!b.route));
+export function dutiesFor(user: { role: Role; stationId: string | null }): Duty[] {
+  const list = user.role === 'worker' ? [] : DUTIES[user.role];
+  return list.map((d) => forPerson(d, user.stationId)).sort((a, b) => Number(!a.route) - Number(!b.route));
 }

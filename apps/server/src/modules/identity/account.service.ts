@@ -32,6 +32,7 @@ export function toUser(view: repo.UserView): User {
     profileComplete: view.role !== 'worker' || (profile !== null && view.name !== null),
     profile,
     organization: view.organization,
+    stationId: view.station_id,
   };
 }
 

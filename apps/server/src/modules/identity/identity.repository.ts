@@ -45,6 +45,7 @@ export function findUserView(db: Db, id: string) {
       'wp.vehicle',
       'wp.region_id as home_id',
       'home.name as home_name',
+      'u.station_id',
       sql<string | null>`coalesce(d.name, p.name, s.name)`.as('organization'),
     ])
     .where('u.id', '=', id)

@@ -86,7 +86,11 @@ describe.each(DB_KINDS)('identity on %s', (kind) => {
   describe('password login and sessions', () => {
     it('logs staff in and answers wrong passwords alike for unknown users', async () => {
       const token = await t.loginStaff('xinhua');
-      expect((await t.request('GET', '/api/v1/me', { token })).json()).toMatchObject({ role: 'street_admin', regionName: '新华街道' });
+      expect((await t.request('GET', '/api/v1/me', { token })).json()).toMatchObject({ role: 'street_admin', regionName: '新华街道', stationId: null });
+      // A keeper's console links "station info" to the station they keep.
+      const keeper = (await t.request('GET', '/api/v1/me', { token: await t.loginStaff('keeper01') })).json();
+      const kept = await t.database.db.selectFrom('stations').select('id').where('name', '=', '三华社区暖新驿站').executeTakeFirstOrThrow();
+      expect(keeper).toMatchObject({ role: 'station_keeper', organization: '三华社区暖新驿站', stationId: kept.id });
       const wrong = await t.request('POST', '/api/v1/auth/login', { body: { username: 'xinhua', password: 'nope' } });
       const unknown = await t.request('POST', '/api/v1/auth/login', { body: { username: 'nobody', password: 'nope' } });
       expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
