@@ -169,6 +169,10 @@ export const partnerSchema = publicPartnerSchema.extend({
 });
 export type Partner = z.infer<typeof partnerSchema>;
 
+/** The whole number, for a reviewer who must call the shop; every read is in the audit log. */
+export const partnerContactSchema = z.object({ contactName: z.string().nullable(), contactPhone: z.string().nullable() });
+export type PartnerContact = z.infer<typeof partnerContactSchema>;
+
 export const partnerSummarySchema = z.object({
   id: z.uuid(),
   regionId: regionIdSchema,

@@ -32,6 +32,8 @@ const partners = {
     description: 'About',
     contact: 'Contact',
     contactPhone: 'Contact phone',
+    reveal: 'Show the whole number',
+    revealHint: 'Showing it is recorded in the audit log',
     benefits: 'Benefits for delivery workers',
     noBenefits: 'No benefits yet',
     certificate: 'Certificate',

@@ -33,6 +33,8 @@ const partners = {
     description: '简介',
     contact: '联系人',
     contactPhone: '联系电话',
+    reveal: '查看完整号码',
+    revealHint: '查看将记入操作日志',
     benefits: '为新就业群体提供的权益',
     noBenefits: '暂未填写权益',
     certificate: '证书编号',

@@ -53,6 +53,7 @@ export function registerPartnersRoutes(app: FastifyInstance, auth: Authenticator
   addRoute(app, auth, routes.page, { access: { who: 'public' }, tags, handler: ({ params }) => s.partners.page(params.id) });
   addRoute(app, auth, routes.list, { access: managers, tags, handler: ({ actor, query }) => s.partners.list(actor, query) });
   addRoute(app, auth, routes.get, { access: managers, tags, handler: ({ actor, params }) => s.partners.get(actor, params.id) });
+  addRoute(app, auth, routes.contact, { access: reviewers, tags, handler: ({ actor, ctx, params }) => s.partners.contact(actor, ctx, params.id) });
   addRoute(app, auth, routes.update, { access: managers, tags, handler: ({ actor, ctx, params, body }) => s.partners.update(actor, ctx, params.id, body) });
   addRoute(app, auth, routes.move, { access: reviewers, tags, handler: ({ actor, ctx, params, body }) => s.partners.move(actor, ctx, params.id, body) });
   addRoute(app, auth, routes.donations, { access: recorders, tags, handler: ({ actor, query }) => s.donations.list(actor, query) });

@@ -5,6 +5,7 @@ import {
   isWithin,
   regionLevelOf,
   type Partner,
+  type PartnerContact,
   type PartnerMove,
   type PartnerStatus,
   type PublicPartner,
@@ -136,6 +137,17 @@ export class PartnersService {
       row.reviewed_by ? db.selectFrom('users').select('name').where('id', '=', row.reviewed_by).executeTakeFirst() : undefined,
     ]);
     return toDetail(row, { staff, history, donations, reviewerName: reviewer?.name ?? null }, this.today());
+  }
+
+  /** The contact's whole phone number for a reviewer inside the partner's region; the read is audited like a read of a person. */
+  async contact(actor: Actor, ctx: RequestContext, id: string): Promise<PartnerContact> {
+    return withTransaction(this.database.db, async (tx) => {
+      const row = await repo.find(tx, id);
+      if (!row) throw new AppError('NOT_FOUND');
+      requireScope(actor, row.region_id);
+      await audit(tx, actor, ctx, { action: 'partner.contact.read', entity: 'partner', entityId: id, regionId: row.region_id, detail: {} });
+      return { contactName: row.contact_name, contactPhone: row.contact_phone };
+    });
   }
 
   /** Address, hours, description and benefits: the partner's own staff, or admins over it. */

@@ -104,6 +104,14 @@ describe.each(DB_KINDS)('partners on %s', (kind) => {
     expect(detail.body).not.toContain(body.contactPhone);
     expect(detail.json().history).toMatchObject([{ toStatus: 'applied' }]);
     expect(await audits(id)).toEqual(['partner.apply']);
+    // A reviewer who must call the shop sees the whole number, and that read is audited.
+    const contact = await t.request('GET', `/api/v1/partners/manage/${id}/contact`, { token: street });
+    expect(contact.json()).toEqual({ contactName: body.contactName, contactPhone: body.contactPhone });
+    expect(await audits(id)).toEqual(['partner.apply', 'partner.contact.read']);
+    expect((await t.request('GET', `/api/v1/partners/manage/${id}/contact`, { token: otherStreet })).json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await t.request('GET', `/api/v1/partners/manage/${id}/contact`, { token: barber })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/v1/partners/manage/${id}/contact`)).statusCode).toBe(401);
+    expect(await audits(id)).toEqual(['partner.apply', 'partner.contact.read']);
 
     // The same name in the same community is refused, and so is a region that is not a place.
     expect((await apply({ ...application(), name: body.name })).json().error.code).toBe('PARTNER_NAME_TAKEN');
