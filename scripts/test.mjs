@@ -10,6 +10,8 @@ const skipE2e = process.argv.includes('--no-e2e');
 const results = [];
 /** Names and first message lines of failed tests, repeated under the summary: a CI log is often read from its tail. */
 const failures = [];
+/** Tests that failed, then passed on their one retry (vitest `retry: 1`): they pass, but are named so they get looked into. */
+const flaky = [];
 fs.mkdirSync('.tmp', { recursive: true });
 
 function run(name, command, args, env = {}) {
@@ -41,6 +43,7 @@ function vitest(name, args, env) {
     failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1);
     if (json.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
     failures.push(...failedTests(json));
+    flaky.push(...flakyTests(json));
   }
   results.push({ name, passed, failed });
 }
@@ -54,6 +57,14 @@ function failedTests(json) {
     // A file that failed to load has no test results, only its own message.
     return tests.length || file.status !== 'failed' ? tests : [`${where}: ${firstLine(file.message)}`];
   });
+}
+
+function flakyTests(json) {
+  return json.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((t) => t.status === 'passed' && t.failureMessages?.length)
+      .map((t) => `${file.name.replace(`${process.cwd()}/`, '')} > ${t.fullName}: ${firstLine(t.failureMessages[0])}`),
+  );
 }
 
 function firstLine(text = '') {
@@ -101,6 +112,7 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log('\nSummary:');
 for (const r of results) console.log(`  ${r.failed ? '✘' : '✔'} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+if (flaky.length) console.log(`\nPassed on retry (flaky: look into these):\n${flaky.map((f) => `  ↻ ${f}`).join('\n')}`);
 if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ✘ ${f}`).join('\n')}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
