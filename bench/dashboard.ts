@@ -5,7 +5,8 @@ import { timeSequential, type Timing } from './lib/timing.ts';
 /**
  * Dashboard on PostgreSQL at city scale: BENCH_CASES cases (default 10,000,000) and BENCH_WORKERS
  * workers (default 1,000,000) in one district of 10 streets × 10 communities over three years,
- * loaded set-based (generate_series, no COPY), rollups built by `dashboard_rebuild()`, then every
+ * loaded set-based (generate_series, no COPY), rollups built by `dashboard_rebuild()` (community rows,
+ * then the street and district rows of 0022_dashboard_levels.sql that a district's requests read), then every
  * dashboard request for the district and the last year timed (p50/p99 over BENCH_REPEAT sequential
  * requests) beside a full scan of the base tables answering the same question.
  * Run: `npm run bench:dashboard` (BENCH_CASES=1000000 for a quicker run).

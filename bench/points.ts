@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { load, printTable, type LoadResult } from './lib/load.ts';
-import { startOnPostgres } from './lib/servers.ts';
+import { startOnPostgres, statementsOf } from './lib/servers.ts';
 import { makeWorkers } from './lib/workers.ts';
 
 /**
@@ -57,7 +57,8 @@ function pgbenchTps(databaseUrl: string, seconds: number): number {
 }
 
 async function main() {
-  const server = await startOnPostgres();
+  // Statements counted, to print the round trips a redemption costs.
+  const server = await startOnPostgres({ captureStatements: true });
   try {
     const base = server.baseUrl;
     const staff = await login(base, 'district');
@@ -100,11 +101,13 @@ async function main() {
     // Enough for the single-reward run and the catalogue run.
     await fund(base, staff, rule.id, workers, 2 * PER_PERSON_LIMIT * REDEEM_PRICE);
     await fetch(`${base}/api/v1/rewards/${created.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` }, body: JSON.stringify({ decision: 'publish' }) });
+    await statementsOf(server);
     const redeeming = await load('redemption (POST /rewards/:id/redeem)', `${base}/api/v1/rewards/${created.id}/redeem`, {
       method: 'POST',
       setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick().token}`, 'idempotency-key': randomUUID() } }),
     });
 
+    const perRedemption = (await statementsOf(server)).count / Math.max(1, redeeming.requests);
     const issued = await vouchersOf(server.databaseUrl!, created.id);
 
     // The same, spread over a catalogue: no single reward row that every redeemer queues on.
@@ -136,6 +139,7 @@ async function main() {
       `redemption: ${redeeming.succeeded} succeeded (${issued} vouchers in the database), ${redeeming.non2xx} refused, ${redeeming.errors} errors; ` +
         `each worker funded with ${PER_PERSON_LIMIT * REDEEM_PRICE} points (price ${REDEEM_PRICE}, limit ${PER_PERSON_LIMIT} per person), all redeeming one reward row`,
     );
+    console.log(`redemption: ${perRedemption.toFixed(2)} statements per request (sessions cached after each worker's first request)`);
     console.log(`redemption over the catalogue: ${spread.succeeded} succeeded, ${spread.non2xx} refused, ${spread.errors} errors`);
     console.log(`after the run: ${recon.replaceAll('\n', '; ')}`);
   } finally {

@@ -63,6 +63,23 @@ async function countVisits(databaseUrl: string) {
   return { visits: Number(rows[0]!.visits), counted: Number(rows[0]!.counted) };
 }
 
+/**
+ * The server keeps the in-service stations in memory, told of changes by NOTIFY: wait until it
+ * has taken the loaded ones in (and a moment for the secrets' announcements) before measuring.
+ */
+async function untilServerSees(baseUrl: string) {
+  const started = Date.now();
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/v1/stations/nearby?lat=${CENTRE.lat}&lng=${CENTRE.lng}&limit=1`);
+    const items = ((await res.json()) as { items: Array<{ name: string }> }).items;
+    if (items[0]?.name.startsWith('压测驿站')) break;
+    if (Date.now() - started > 120_000) throw new Error('the server never showed the loaded stations');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  console.log(`server index ready ${((Date.now() - started) / 1000).toFixed(1)} s after the load`);
+}
+
 const randomPoint = () => ({ lat: CENTRE.lat + (Math.random() * 2 - 1) * SPAN * 0.9, lng: CENTRE.lng + (Math.random() * 2 - 1) * SPAN * 0.9 });
 
 /** The service's query, timed in-process over `pg` from random points: the database's own ceiling. */
@@ -95,6 +112,7 @@ async function main() {
     const raw = await rawQueryTimes(client, 2000);
     const checkinStations = await withSecrets(client, CHECKIN_STATIONS);
     await client.end();
+    await untilServerSees(server.baseUrl);
     const workers = await makeWorkers(server.databaseUrl!, CHECKIN_WORKERS, ['440114001001', '440114001002']);
 
     const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);

@@ -31,6 +31,7 @@ import { registerRewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { startJobs } from './common/jobs.ts';
 import { StationsService } from './modules/stations/stations.service.ts';
 import { registerStationsRoutes } from './modules/stations/stations.routes.ts';
+import { StationIndexSync } from './modules/stations/station-index-sync.ts';
 import { wireStationRegistry } from './modules/stations/registry.routes.ts';
 import { wirePartners } from './modules/partners/partners.routes.ts';
 import { VisitsService } from './modules/stations/visits.service.ts';
@@ -167,9 +168,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const rewards = new RewardsService(database, points);
   registerRewardsRoutes(app, sessions, rewards, limiter);
   registerPrivacyRoutes(app, sessions, new PrivacyService(database, sessions, media, rewards));
-  registerStationsRoutes(app, sessions, new StationsService(database));
+  // In-service stations in memory for nearby search and check-in, kept fresh through LISTEN/NOTIFY.
+  const stationIndex = new StationIndexSync(database);
+  await stationIndex.start();
+  app.addHook('onClose', async () => stationIndex.stop());
+  registerStationsRoutes(app, sessions, new StationsService(database, stationIndex.index));
   wireStationRegistry(app, sessions, database, media);
-  const visits = new VisitsService(database, points);
+  const visits = new VisitsService(database, points, { stations: stationIndex });
   registerVisitsRoutes(app, sessions, visits);
   const stationSessions = new SessionsService(database, { points });
   registerSessionsRoutes(app, sessions, stationSessions);
@@ -183,8 +188,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Open311 GeoReport v2: the demo key outside production (README), and OPEN311_API_KEY when set.
   const open311Keys = [...(config.NODE_ENV === 'production' ? [] : [OPEN311_DEMO_API_KEY]), ...(config.OPEN311_API_KEY ? [config.OPEN311_API_KEY] : [])];
   registerOpen311Routes(app, new Open311Service(database, cases, media, { apiKeys: open311Keys, perKeyIpPerHour: OPEN311_POSTS_PER_HOUR }));
-  // Dashboard rollups are kept by triggers in the writers' transactions (0011_dashboard.sql): no job.
-  registerDashboardRoutes(app, sessions, new DashboardService(database));
+  // Dashboard rollups: community rows kept by triggers in the writers' transactions (0011), street and
+  // district rows from an append-only log the `dashboard.levels` job compacts (0022); reads add the log.
+  const dashboard = new DashboardService(database);
+  registerDashboardRoutes(app, sessions, dashboard);
   // Notices are read by region; messages arrive from other modules through deliver() (modules/notices/inbox.ts).
   registerNoticesRoutes(app, sessions, new NoticesService(database, media));
   const messageChannel = channelFromConfig(config, app.log);
@@ -216,6 +223,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'wishes.claims', everyMs: 60_000, run: () => wishes.runClaimJob() },
         { name: 'activities.remind', everyMs: 60_000, run: () => activities.remindDue() },
         { name: 'messages.outbound', everyMs: 15_000, run: () => sendOutbound(database, messageChannel, { log: app.log }) },
+        { name: 'dashboard.levels', everyMs: 10_000, run: () => dashboard.compactLevels() },
       ],
       app.log,
     );

@@ -201,6 +201,85 @@ export async function fileCase(db: Db, n: NewCase): Promise<{ row: SummaryRow; e
   return { row, event };
 }
 
+/** A reporter's filing from the app, with its Idempotency-Key (filed in batches: `fileCases`). */
+export type NewAppCase = Omit<NewCase, 'reporterId' | 'clientKey' | 'source' | 'detail'> & { reporterId: string; clientKey: string };
+
+/**
+ * `fileCase` for many app filings in one statement (the caller's transaction; no two with the same
+ * reporter and key): the cases in the order given, their `report` events and live notices. Returns
+ * what was filed by position; a hole where a case under that reporter and key existed already.
+ */
+export async function fileCases(db: Db, filings: readonly NewAppCase[]): Promise<Array<{ row: SummaryRow; event: EventRow } | undefined>> {
+  const input = filings.map((n, ord) => ({
+    ord,
+    region_id: n.regionId,
+    reporter_id: n.reporterId,
+    category_id: n.categoryId,
+    description: n.description,
+    lat: n.lat,
+    lng: n.lng,
+    address: n.address,
+    photo_ids: n.photoIds,
+    urgent: n.urgent,
+    due_at: n.dueAt.toISOString(),
+    now: n.now.toISOString(),
+    at: n.now.toISOString(),
+    client_key: n.clientKey,
+    request_hash: n.requestHash,
+  }));
+  const { rows } = await sql<SummaryRow & { ord: number; event_id: EventRow['id']; event_created_at: Date; event_actor_name: string | null }>`
+    with x as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x (ord integer, region_id text, reporter_id uuid, category_id uuid, description text,
+        lat double precision, lng double precision, address text, photo_ids uuid[], urgent boolean, due_at timestamptz, now timestamptz, at text, client_key text, request_hash text)
+    ), c as (
+      insert into cases (region_id, reporter_id, source, category_id, description, lat, lng, address, photo_ids, urgent, status, due_at, step_started_at,
+        client_key, request_hash, created_at, updated_at)
+      select region_id, reporter_id, 'app', category_id, description, lat, lng, address, photo_ids, urgent, 'submitted', due_at, now, client_key, request_hash, now, now
+      from x order by ord
+      on conflict (reporter_id, client_key) do nothing
+      returning *
+    ), e as (
+      insert into case_events (case_id, region_id, action, from_status, to_status, actor_id, note, internal, photo_ids, detail)
+      select c.id, c.region_id, 'report', null, 'submitted', c.reporter_id, nullif(c.description, ''), false, c.photo_ids, '{}'::jsonb from c
+      returning id, case_id, created_at
+    )
+    select c.*, g.name as region_name, k.name as category_name, kp.name as category_parent_name, null::text as department_name, null::text as assignee_name,
+           e.id as event_id, e.created_at as event_created_at, u.name as event_actor_name, x.ord,
+           pg_notify(${CASE_CHANNEL}, json_build_object('id', c.id, 'regionId', c.region_id, 'departmentId', null, 'status', 'submitted', 'action', 'report',
+             'escalationLevel', 0, 'at', x.at)::text)
+    from c
+    join x on x.reporter_id = c.reporter_id and x.client_key = c.client_key
+    join e on e.case_id = c.id
+    join regions g on g.id = c.region_id
+    join case_categories k on k.id = c.category_id
+    left join case_categories kp on kp.id = k.parent_id
+    left join users u on u.id = c.reporter_id`.execute(db);
+  const filed: Array<{ row: SummaryRow; event: EventRow } | undefined> = filings.map(() => undefined);
+  for (const r of rows) {
+    const { ord, event_id, event_created_at, event_actor_name, ...row } = r as typeof r & { pg_notify?: unknown };
+    delete (row as { pg_notify?: unknown }).pg_notify;
+    filed[ord] = {
+      row,
+      event: {
+        id: event_id,
+        case_id: row.id,
+        region_id: row.region_id,
+        action: 'report',
+        from_status: null,
+        to_status: 'submitted',
+        actor_id: row.reporter_id,
+        note: row.description || null,
+        internal: false,
+        photo_ids: row.photo_ids,
+        detail: {},
+        created_at: event_created_at,
+        actor_name: event_actor_name,
+      },
+    };
+  }
+  return filed;
+}
+
 /** The community of the station nearest to a position within the district, with the distance in metres. */
 export function nearestStation(db: Db, lat: number, lng: number, districtId: string) {
   const here = sql`ll_to_earth(${lat}, ${lng})`;

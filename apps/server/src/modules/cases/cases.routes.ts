@@ -60,11 +60,12 @@ export function registerCasesRoutes(app: FastifyInstance, auth: Authenticator, d
     tags,
     handler: async ({ actor, body, request }) => {
       const key = idempotencyKey(request);
-      await limiter.take([
+      // Counted in the same transaction as the filing (a batch of them: cases.service.ts).
+      const rules = [
         [`report:${actor.userId}`, LIMITS.reportPerUser],
         [`report-hour:${actor.userId}`, LIMITS.reportPerUserHour],
-      ]);
-      return cases.report(actor, key, body);
+      ] as const;
+      return cases.report(actor, key, body, { limiter, rules });
     },
   });
   addRoute(app, auth, routes.mine, { access: worker, tags, handler: ({ actor, query }) => cases.mine(actor, query) });

@@ -8,6 +8,7 @@ import type { Actor, RequestContext } from '../../common/context.ts';
 import type { PointsService } from '../points/points.service.ts';
 import type { MediaService } from '../media/media.service.ts';
 import { dueAfter } from './case-clock.ts';
+import { FilingLanes, fileBatch, type FilingPlan, type RateCheck } from './case-filing.ts';
 import { awardStep } from './case-points.ts';
 import { planStep, type StepInput } from './case-steps.ts';
 import { toDetail, toMyCase, toMySummary, toPublicCase, toSummary } from './case-views.ts';
@@ -49,16 +50,64 @@ export class CasesService {
   ) {}
 
   private readonly links = (ids: readonly string[]) => this.media.links(ids);
+  private readonly filings = new FilingLanes((items) => fileBatch(this.database.db, items));
 
   // ---- the reporter ----
 
   /**
    * Files a report once per Idempotency-Key: a retry gets the first case back, a different body under the same key a 409.
-   * Two round trips without photos: one read (earlier key, category, nearest station) and one statement that writes
-   * the case, its event and the live notice and returns the case (with photos, that and the attach in one transaction).
+   * The rate limit (`rate`, counted first: a retry counts too) and, without photos, the write go through the filing batch
+   * (case-filing.ts): reports arriving together share one transaction and one commit, each answered after that commit.
+   * Before it, one read per report (earlier key, category, nearest station), concurrently.
    */
-  async report(actor: Actor, key: string, input: ReportInput): Promise<MyCase> {
+  async report(actor: Actor, key: string, input: ReportInput, rate?: RateCheck): Promise<MyCase> {
     const hash = requestHash(input);
+    const db = this.database.db;
+    if (input.photoIds.length > 0) {
+      if (rate) await rate.limiter.take(rate.rules);
+      return this.reportWithPhotos(actor, key, input, hash);
+    }
+    const plan = await this.plan(actor, key, input, hash);
+    if (plan.kind === 'refuse' && !rate) throw plan.error;
+    const outcome = plan.kind === 'replay' && !rate ? ({ kind: 'existing' } as const) : await this.filings.submit({ rate: rate ?? null, plan });
+    if (outcome.kind === 'filed') return toMyCase(outcome.filed.row, [outcome.filed.event], null, this.links);
+    if (plan.kind === 'replay') return this.myCase(actor, plan.id);
+    return this.myCase(actor, this.replayed((await repo.findByClientKey(db, actor.userId, key))!, hash));
+  }
+
+  /** What filing a report without photos comes to, from one read: a refusal, the case filed before under its key, or the case to write. */
+  private async plan(actor: Actor, key: string, input: ReportInput, hash: string): Promise<FilingPlan> {
+    try {
+      const found = await repo.reportContext(this.database.db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
+      if (found.earlier_id) return { kind: 'replay', id: this.replayed({ id: found.earlier_id, request_hash: found.earlier_hash }, hash) };
+      const category = found.category;
+      if (!category || category.parent_id === null || category.status !== 'active' || !isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
+      const station = found.station_region_id === null ? undefined : { region_id: found.station_region_id, distance: found.station_distance! };
+      const now = new Date();
+      const filing: repo.NewAppCase = {
+        regionId: this.placeOf(actor, station),
+        reporterId: actor.userId,
+        categoryId: category.id,
+        description: input.description,
+        lat: input.lat,
+        lng: input.lng,
+        address: input.address,
+        photoIds: [],
+        urgent: false,
+        dueAt: dueAfter(category, 'dispatch', false, now),
+        now,
+        clientKey: key,
+        requestHash: hash,
+      };
+      return { kind: 'file', filing };
+    } catch (error) {
+      if (error instanceof AppError) return { kind: 'refuse', error };
+      throw error;
+    }
+  }
+
+  /** With photos: the case and the photos' attachment in one transaction of its own. */
+  private async reportWithPhotos(actor: Actor, key: string, input: ReportInput, hash: string): Promise<MyCase> {
     const db = this.database.db;
     const found = await repo.reportContext(db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
     if (found.earlier_id) return this.myCase(actor, this.replayed({ id: found.earlier_id, request_hash: found.earlier_hash }, hash));
@@ -66,15 +115,11 @@ export class CasesService {
     if (!category || category.parent_id === null || category.status !== 'active' || !isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
     const station = found.station_region_id === null ? undefined : { region_id: found.station_region_id, distance: found.station_distance! };
     const regionId = this.placeOf(actor, station);
-    const write = (tx: Db) => this.file(tx, { category, regionId, input, reporterId: actor.userId, source: 'app', urgent: false, clientKey: key, hash });
-    const filed =
-      input.photoIds.length === 0
-        ? await write(db)
-        : await withTransaction(db, async (tx) => {
-            const done = await write(tx);
-            if (done) await this.media.attach(tx, actor.userId, input.photoIds, `case:${done.row.id}`);
-            return done;
-          });
+    const filed = await withTransaction(db, async (tx) => {
+      const done = await this.file(tx, { category, regionId, input, reporterId: actor.userId, source: 'app', urgent: false, clientKey: key, hash });
+      if (done) await this.media.attach(tx, actor.userId, input.photoIds, `case:${done.row.id}`);
+      return done;
+    });
     if (!filed) return this.myCase(actor, this.replayed((await repo.findByClientKey(db, actor.userId, key))!, hash));
     return toMyCase(filed.row, [filed.event], null, this.links);
   }

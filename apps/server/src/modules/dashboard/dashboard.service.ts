@@ -288,6 +288,11 @@ export class DashboardService {
     return { month, region, summary, category, department, community, stations, received };
   }
 
+  /** Moves the case log into the street and district rows (the `dashboard.levels` job). */
+  compactLevels(): Promise<number> {
+    return repo.compactLevels(this.db);
+  }
+
   /** Recomputes every rollup from the base tables. */
   rebuild(): Promise<void> {
     return repo.rebuild(this.db);

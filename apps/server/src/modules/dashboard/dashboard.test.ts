@@ -6,6 +6,8 @@ import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts'
 import type { Actor } from '../../common/context.ts';
 import { departmentRates } from '../cases/case-rates.ts';
 import { bucketFloor } from './dashboard.service.ts';
+import * as repo from './dashboard.repository.ts';
+import { period } from './period.ts';
 
 const COMMUNITIES = ['440114001001', '440114001002', '440114002001', '440114002002'];
 const GRIDS = ['440114001001001', '440114002002002'];
@@ -178,7 +180,8 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
         fc.constantFrom(...SCOPES),
         fc.integer({ min: 0, max: 75 }),
         fc.integer({ min: 0, max: 80 }),
-        async (cases, transfers, updates, scope, start, length) => {
+        fc.boolean(),
+        async (cases, transfers, updates, scope, start, length, compact) => {
           const ids = [];
           for (const c of cases) ids.push(await insertCase(c));
           // Later steps move cases between states: the trigger takes away the old row's share.
@@ -196,6 +199,8 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
             await sql`insert into points_transfers (region_id, key, request_hash, kind, from_account, to_account, amount, reason, rule_id, created_at)
               values (${x.region}, ${`dash-${kind}-${++counter}`}, 'x', ${x.kind}, ${from}, ${to}, ${x.amount}, 'test', ${x.kind === 'post' ? null : rule.id}, ${at(x.day, x.minute)})`.execute(t.database.db);
           }
+          // Street and district figures are exact whether or not the log was moved into their rows.
+          if (compact) await sql`select dash_compact_levels()`.execute(t.database.db);
           const from = day(start);
           const to = day(start + length);
           const q = `regionId=${scope}&from=${from}&to=${to}`;
@@ -245,13 +250,74 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
           union all select concat_ws(',', 'p', grain, region_id, day, kind, category, n, amount, worker_net) from dash_points where n <> 0
           union all select concat_ws(',', 'w', grain, region_id, day, registered) from dash_workers where registered <> 0
           union all select concat_ws(',', 'a', user_id, last_day) from dash_worker_activity
+          union all select concat_ws(',', 'cl', grain, region_id, day, category_id, department_id, received, accepted, dispatched, closed, closed_on_time, reworked, extended, rated, satisfied, rating_sum, dispatch_minutes, close_minutes)
+            from dash_cases_lv where (received, accepted, dispatched) <> (0, 0, 0)
+          union all select concat_ws(',', 'hl', grain, region_id, day, measure, bucket, n) from dash_case_minutes_lv where n <> 0
+          union all select concat_ws(',', 'pl', grain, region_id, day, kind, category, n, amount, worker_net) from dash_points_lv where n <> 0
         ) s`.execute(t.database.db);
       return rows[0]!.t;
     };
+    await sql`select dash_compact_levels()`.execute(t.database.db);
     const kept = await snapshot();
     await sql`select dashboard_rebuild()`.execute(t.database.db);
     expect(await snapshot()).toBe(kept);
   }, 300_000);
+
+  it('gives street and district figures equal to the sum of their communities, before and after the logs are compacted', async () => {
+    const db = t.database.db;
+    await sql`select dash_compact_levels()`.execute(db);
+    // Changes of every kind left in the log: new cases, moves between states, a case moved to another street, a deletion.
+    const ids = [];
+    for (let i = 0; i < 24; i++) {
+      ids.push(
+        await insertCase({
+          region: [...COMMUNITIES, ...GRIDS][i % 6]!, category: i, day: (i * 7) % 70, minute: (i * 97) % 1440, dispatchAfter: i % 3 ? i * 11 : null,
+          closeAfter: i % 2 ? i * 300 : null, early: i % 4, onTime: i % 5 > 1, rating: i % 4 ? (i % 5) + 1 : null, rework: i % 3, extension: i % 2, lat: 23.36 + i / 1000, lng: 113.21 + i / 1000,
+        }),
+      );
+    }
+    await db.updateTable('cases').set({ status: 'closed', closed_at: new Date(BASE_DAY + 60 * 86_400_000) } as never).where('id', '=', ids[3]!).execute();
+    await db.updateTable('cases').set({ region_id: '440114002001' } as never).where('id', '=', ids[4]!).execute();
+    await db.deleteFrom('cases').where('id', '=', ids[5]!).execute();
+    for (let i = 0; i < 8; i++) {
+      const rule = rules[i % rules.length]!;
+      const [from, to] = i % 3 === 2 ? [accounts.worker, accounts.issuer] : [accounts.issuer, accounts.worker];
+      await sql`insert into points_transfers (region_id, key, request_hash, kind, from_account, to_account, amount, reason, rule_id, created_at)
+        values (${COMMUNITIES[i % 4]}, ${`lv-${kind}-${++counter}`}, 'x', ${['earn', 'post', 'deduct'][i % 3]}, ${from}, ${to}, ${i + 1}, 'test', ${i % 3 === 1 ? null : rule.id}, ${at(i * 9, i * 60)})`.execute(db);
+    }
+    expect((await sql<{ n: number }>`select count(*)::int as n from dash_case_log`.execute(db)).rows[0]!.n).toBeGreaterThan(24);
+    expect((await sql<{ n: number }>`select count(*)::int as n from dash_points_log`.execute(db)).rows[0]!.n).toBe(8);
+
+    const periods = [period(day(0), day(75)), period(day(3), day(40)), period(day(10), day(12))];
+    const figures = async (scope: string, levels: boolean) =>
+      JSON.stringify(
+        await Promise.all(
+          periods.flatMap((p) => [
+            repo.caseTotals(db, scope, p, levels),
+            repo.caseBreakdown(db, scope, p, 'category', levels).then((r) => r.sort((a, b) => String(a.key).localeCompare(String(b.key)))),
+            repo.caseBreakdown(db, scope, p, 'department', levels).then((r) => r.sort((a, b) => String(a.key).localeCompare(String(b.key)))),
+            repo.caseBreakdown(db, scope, p, 'community', levels).then((r) => r.sort((a, b) => String(a.key).localeCompare(String(b.key)))),
+            repo.minuteHistogram(db, scope, p, levels),
+            repo.heatCells(db, scope, p, 100_000, levels),
+            repo.trend(db, scope, { ...p, monthFrom: day(76), monthTo: day(76) }, 'day', { table: 'dash_cases', column: 'dispatched' }, levels),
+            repo.trend(db, scope, p, 'month', { table: 'dash_cases', column: 'closed' }, levels),
+            repo.trend(db, scope, p, 'week', { table: 'dash_points', kind: 'earn', column: 'amount' }, levels),
+            repo.pointTotals(db, scope, p, levels).then((r) => r.sort((a, b) => `${a.kind}${a.category}`.localeCompare(`${b.kind}${b.category}`))),
+            repo.outstandingPoints(db, scope, p, levels),
+          ]),
+        ),
+      );
+    const check = async () => {
+      for (const scope of ['440114', '440114001', '440114002']) expect(await figures(scope, true), scope).toBe(await figures(scope, false));
+    };
+    await check();
+    // Two compactors at once: one moves the log, the other steps aside; nothing is counted twice.
+    const [a, b] = await Promise.all([sql<{ n: number }>`select dash_compact_levels() as n`.execute(db), sql<{ n: number }>`select dash_compact_levels() as n`.execute(db)]);
+    expect(a.rows[0]!.n + b.rows[0]!.n).toBeGreaterThan(24);
+    while ((await sql<{ n: number }>`select dash_compact_levels() as n`.execute(db)).rows[0]!.n > 0);
+    expect((await sql<{ n: number }>`select (select count(*) from dash_case_log) + (select count(*) from dash_points_log) as n`.execute(db)).rows[0]!.n).toBe(0);
+    await check();
+  });
 
   it('limits every figure to the caller’s subtree', async () => {
     const street = await get(tokens.xinhua!, '/api/v1/dashboard/summary?from=2025-03-01&to=2025-05-31');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.ts';
-import { refusals } from '../points/ledger.ts';
+import type { RateWindow } from '../../common/rate-limit.ts';
 
 /** SQL only: rewards and vouchers as the screens show them. */
 
@@ -13,55 +13,46 @@ export function findReward(db: Db, id: string) {
   return rewardQuery(db).where('r.id', '=', id).executeTakeFirst();
 }
 
-/**
- * Everything a redemption looks at before it writes, in one read: the worker's name, the voucher
- * this Idempotency-Key already made (if any), the reward, and the redemption days that apply
- * where the worker lives (the nearest region with settings).
- */
-export async function findRedemption(db: Db, input: { workerId: string; workerRegionId: string; rewardId: string; idempotencyKey: string }) {
-  const row = await db
-    .selectFrom('users as u')
-    .leftJoin('vouchers as v', (join) => join.onRef('v.worker_id', '=', 'u.id').on('v.client_key', '=', input.idempotencyKey))
-    .leftJoin('rewards as r', (join) => join.on('r.id', '=', input.rewardId))
-    .leftJoin('partners as p', 'p.id', 'r.partner_id')
-    .select(['u.name as worker_name', 'v.id as voucher_id', 'v.reward_id as voucher_reward_id'])
-    .select(['r.id', 'r.region_id', 'r.partner_id', 'r.name', 'r.status', 'r.valid_from', 'r.valid_to', 'r.points_price', 'r.per_person_limit', 'r.places', 'p.name as partner_name'])
-    .select(
-      sql<number[] | null>`(select redemption_days from points_settings where ${input.workerRegionId} like region_id || '%' order by length(region_id) desc limit 1)`.as('redemption_days'),
-    )
-    .where('u.id', '=', input.workerId)
-    .executeTakeFirstOrThrow();
-  const { worker_name, voucher_id, voucher_reward_id, redemption_days, ...reward } = row;
-  return {
-    workerName: worker_name,
-    earlier: voucher_id ? { id: voucher_id, rewardId: voucher_reward_id! } : null,
-    // The reward's columns are all NOT NULL: with its id found, none of them is null.
-    reward: reward.id ? { ...(reward as { [K in keyof typeof reward]: NonNullable<(typeof reward)[K]> }), valid_from: reward.valid_from, valid_to: reward.valid_to, redemption_days: redemption_days ?? [] } : null,
-  };
-}
-
 export interface RedeemCall {
   workerId: string;
   workerRegionId: string;
   rewardId: string;
-  partnerId: string;
-  price: number;
-  perPersonLimit: number;
   idempotencyKey: string;
   code: string;
-  reason: string;
   expiresAt: Date;
+  /** China-time calendar day and day of month: the reward's validity and the redemption days. */
+  today: string;
+  dayOfMonth: number;
+  /** The caller's rate limit, counted in the same statement; null: not counted. */
+  rateLimit: RateWindow | null;
+}
+
+export interface RedeemOutcome {
+  /** An error code when refused (then nothing but the rate-limit hit was written). */
+  refusal: string | null;
+  refusal_details: Record<string, unknown> | null;
+  voucher_id: string | null;
+  voucher_created_at: Date | null;
+  /** The Idempotency-Key had made a voucher already: `voucher_id` is that one, nothing new was written. */
+  replayed: boolean | null;
+  worker_name: string | null;
+  reward_name: string | null;
+  partner_name: string | null;
+  places: string | null;
+  points: number | null;
 }
 
 /**
- * Points held, per-person limit, voucher and stock (`redeem_reward`, 0005_points_speed.sql) as one
- * statement: it commits on its own, and any refusal leaves all of them untouched.
+ * The whole redemption request (`redeem_request`, 0020_redeem_speed.sql) as one statement: the
+ * rate-limit hit, the replay check, the reward's checks, then points held, per-person limit, stock
+ * and voucher (`redeem_reward`, 0005_points_speed.sql). It commits on its own; a refusal leaves
+ * everything but the hit untouched.
  */
-export async function redeem(db: Db, c: RedeemCall) {
-  const { rows } = await refusals(
-    sql<{ voucher_id: string; voucher_created_at: Date; replayed: boolean }>`
-      select * from redeem_reward(${c.workerId}, ${c.workerRegionId}, ${c.rewardId}, ${c.partnerId}, ${c.price}, ${c.perPersonLimit}, ${c.idempotencyKey}, ${c.code}, ${c.reason}, ${c.expiresAt})`.execute(db),
-  );
+export async function redeem(db: Db, c: RedeemCall): Promise<RedeemOutcome> {
+  const rate = c.rateLimit;
+  const { rows } = await sql<RedeemOutcome>`
+    select * from redeem_request(${c.workerId}, ${c.workerRegionId}, ${c.rewardId}, ${c.idempotencyKey}, ${c.code}, ${c.expiresAt}, ${c.today}, ${c.dayOfMonth},
+      ${rate?.bucket ?? null}, ${rate?.start ?? null}, ${rate?.maxHits ?? null})`.execute(db);
   return rows[0]!;
 }
 

@@ -25,9 +25,8 @@ export function registerRewardsRoutes(app: FastifyInstance, auth: Authenticator,
     tags,
     handler: async ({ actor, params, request }) => {
       const key = idempotencyKey(request);
-      // Counted while the reward is read, not before: a refusal still writes nothing else.
-      const admitted = limiter.take([[`redeem:${actor.userId}`, LIMITS.redeemPerUser]]);
-      return rewards.redeem(actor, params.id, key, admitted);
+      // Counted by the redemption's own statement, first: a refusal by the limit writes nothing else.
+      return rewards.redeem(actor, params.id, key, limiter.window(`redeem:${actor.userId}`, LIMITS.redeemPerUser));
     },
   });
   addRoute(app, auth, routes.myVouchers, { access: worker, tags, handler: ({ actor, query }) => rewards.myVouchers(actor, query) });

@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { VOUCHER_MINUTES, maskName, type Reward, type Voucher } from '@nuanxin/shared';
+import { ERRORS, VOUCHER_MINUTES, maskName, type ErrorCode, type Reward, type Voucher } from '@nuanxin/shared';
 import type { rewardInput } from '@nuanxin/shared';
 import type { z } from 'zod';
 import { withTransaction, type Database, type Db } from '../../db/client.ts';
 import { requireScope } from '../../common/access.ts';
 import { audit } from '../../common/audit.ts';
 import { AppError } from '../../common/errors.ts';
+import type { RateWindow } from '../../common/rate-limit.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import { dayOfMonthCst, todayCst } from '../../common/time.ts';
 import type { PointsService } from '../points/points.service.ts';
@@ -121,50 +122,41 @@ export class RewardsService {
 
   /**
    * Redeems: stock reserved, points held, voucher issued, all in one statement; any refusal leaves
-   * all three untouched. The Idempotency-Key makes a retry return the same voucher.
+   * all three untouched. The Idempotency-Key makes a retry return the same voucher. `rateLimit`:
+   * the caller's limit, counted in that same statement before anything else (a request refused by
+   * it writes nothing else; a request refused for another reason still counts).
    */
-  async redeem(actor: Actor, rewardId: string, idempotencyKey: string, admitted: Promise<void> = Promise.resolve()): Promise<Voucher> {
+  async redeem(actor: Actor, rewardId: string, idempotencyKey: string, rateLimit: RateWindow | null = null): Promise<Voucher> {
     const db = this.database.db;
-    // `admitted`: the caller's rate limit, checked in parallel with the read (both must pass before any write).
-    const [, { workerName, earlier, reward }] = await Promise.all([admitted, repo.findRedemption(db, { workerId: actor.userId, workerRegionId: actor.regionId, rewardId, idempotencyKey })]);
-    if (earlier) {
-      if (earlier.rewardId !== rewardId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return toVoucher((await findVoucher(db, earlier.id))!);
-    }
-    const today = todayCst();
-    if (!reward || !reward.region_id.startsWith(actor.regionId.slice(0, 6))) throw new AppError('NOT_FOUND');
-    if (reward.status !== 'published' || (reward.valid_from && reward.valid_from > today) || (reward.valid_to && reward.valid_to < today)) throw new AppError('REWARD_NOT_AVAILABLE');
-    const days = reward.redemption_days;
-    if (days.length > 0 && !days.includes(dayOfMonthCst())) throw new AppError('NOT_REDEMPTION_DAY', { days: days.join('、') });
-
-    const expiresAt = new Date(Date.now() + VOUCHER_MINUTES * 60_000);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + VOUCHER_MINUTES * 60_000);
     const code = voucherCode();
-    const issued = await repo.redeem(db, {
+    const outcome = await repo.redeem(db, {
       workerId: actor.userId,
       workerRegionId: actor.regionId,
       rewardId,
-      partnerId: reward.partner_id,
-      price: reward.points_price,
-      perPersonLimit: reward.per_person_limit,
       idempotencyKey,
       code,
-      reason: `兑换：${reward.name}`,
       expiresAt,
+      today: todayCst(now),
+      dayOfMonth: dayOfMonthCst(now),
+      rateLimit,
     });
-    if (issued.replayed) return toVoucher((await findVoucher(db, issued.voucher_id))!);
+    if (outcome.refusal) throw refusalOf(outcome, rateLimit);
+    if (outcome.replayed) return toVoucher((await findVoucher(db, outcome.voucher_id!))!);
     return {
-      id: issued.voucher_id,
+      id: outcome.voucher_id!,
       code,
       rewardId,
-      rewardName: reward.name,
-      partnerName: reward.partner_name,
-      places: reward.places,
-      points: reward.points_price,
+      rewardName: outcome.reward_name!,
+      partnerName: outcome.partner_name!,
+      places: outcome.places!,
+      points: outcome.points!,
       status: 'held',
       expiresAt: expiresAt.toISOString(),
-      createdAt: issued.voucher_created_at.toISOString(),
+      createdAt: outcome.voucher_created_at!.toISOString(),
       fulfilledAt: null,
-      workerName: maskName(workerName),
+      workerName: maskName(outcome.worker_name!),
     };
   }
 
@@ -270,6 +262,14 @@ export class RewardsService {
       totalPoints: rows.reduce((sum, r) => sum + r.points, 0),
     };
   }
+}
+
+/** A refusal `redeem_request` returned, as the error the API answers with. */
+function refusalOf(outcome: repo.RedeemOutcome, rateLimit: RateWindow | null): AppError {
+  const code = outcome.refusal!;
+  if (!(code in ERRORS)) throw new Error(`redeem_request refused with an unknown code: ${code}`);
+  if (code === 'TOO_MANY_REQUESTS') return new AppError('TOO_MANY_REQUESTS', { seconds: rateLimit!.seconds });
+  return new AppError(code as ErrorCode, outcome.refusal_details ?? undefined);
 }
 
 /** The worker's message (topic voucher) when their voucher is fulfilled (核销) or expires. */

@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import { AppError } from '../../common/errors.ts';
 import * as repo from './stations.repository.ts';
 import { averageOf } from './visits.repository.ts';
+import type { StationIndex, StationRecord } from './station-index.ts';
 
 type Row = Selectable<StationsTable>;
 
@@ -33,11 +34,51 @@ function cstClock(now: Date) {
   return { weekday: cst.getUTCDay(), hhmm: cst.toISOString().slice(11, 16) };
 }
 
+function recordSummary(r: StationRecord, distance: number, openNow: boolean) {
+  return {
+    id: r.id,
+    regionId: r.regionId,
+    name: r.name,
+    type: r.type,
+    status: r.status,
+    address: r.address,
+    lat: r.lat,
+    lng: r.lng,
+    amenities: r.amenities,
+    services: r.services,
+    openHours: r.alwaysOpen ? '24小时' : r.openHours,
+    alwaysOpen: r.alwaysOpen,
+    openNow,
+    ...averageOf({ stars_sum: r.starsSum, ratings: r.ratings }),
+    distanceM: Math.round(distance),
+  };
+}
+
+type NearbyQuery = { lat: number; lng: number; limit: number; amenity: Amenity[]; service: StationService[]; openNow?: 'true' | 'false' | undefined };
+
 /** Stations (暖"新"驿站): the public side — nearest first, and one station's page. */
 export class StationsService {
-  constructor(private readonly database: Database) {}
+  /** With an index (the server's), nearby search is answered from memory; without, by SQL. */
+  constructor(
+    private readonly database: Database,
+    private readonly index: StationIndex | null = null,
+  ) {}
 
-  async nearby(query: { lat: number; lng: number; limit: number; amenity: Amenity[]; service: StationService[]; openNow?: 'true' | 'false' | undefined }, now = new Date()) {
+  async nearby(query: NearbyQuery, now = new Date()) {
+    const filter = {
+      lat: query.lat,
+      lng: query.lng,
+      limit: query.limit,
+      amenities: query.amenity,
+      services: query.service,
+      ...(query.openNow === 'true' ? { openAt: cstClock(now) } : {}),
+    };
+    if (this.index) return { items: this.index.nearby(filter, now).map((hit) => recordSummary(hit.record, hit.distance, hit.openNow)) };
+    return this.nearbyBySql(query, now);
+  }
+
+  /** The same answer straight from the database (the index's reference in tests). */
+  async nearbyBySql(query: NearbyQuery, now = new Date()) {
     const rows = await repo.nearby(this.database.db, {
       lat: query.lat,
       lng: query.lng,

@@ -131,3 +131,46 @@ export function averageOf(totals: { stars_sum: number | null; ratings: number | 
   const count = totals?.ratings ?? 0;
   return { rating: count > 0 ? Math.round(((totals!.stars_sum ?? 0) / count) * 10) / 10 : null, ratingCount: count };
 }
+
+export interface VisitAttempt {
+  id: string;
+  regionId: string;
+  stationId: string;
+  workerId: string;
+  at: Date;
+  step: number;
+  key: string;
+  windowStart: Date;
+  day: string;
+  hour: number;
+  /**
+   * Write nothing if the worker's region might have a points rule named this (any status or kind:
+   * a superset of what `ruleNamed` finds), so a check-in that may be paid goes the transactional way.
+   */
+  unlessRuleNamed?: { regionId: string; word: string };
+}
+
+export interface VisitOutcome {
+  /** A visit with this worker's Idempotency-Key exists: nothing was written. */
+  replay: boolean;
+  /** The station is not in service: nothing was written. */
+  closed: boolean;
+  /** A rule might pay for it (see `unlessRuleNamed`): nothing was written. */
+  mayBePaid: boolean;
+  /** A new visit was written and counted in the rollup; false: the worker's 2-hour window holds one already. */
+  counted: boolean;
+}
+
+/**
+ * A check-in's writes (`insertVisit` and `countVisit` together, behind the checks that must see
+ * the database: key replay, station in service, rule) in one call of migration 0021's
+ * `station_record_visit`: atomic on its own, so it needs no transaction when nothing is paid.
+ */
+export async function recordVisit(db: Db, v: VisitAttempt): Promise<VisitOutcome> {
+  const rule = v.unlessRuleNamed;
+  const { rows } = await sql<{ replay: boolean; open: boolean; may_be_paid: boolean; counted: boolean }>`
+    select * from station_record_visit(${v.id}, ${v.regionId}, ${v.stationId}, ${v.workerId}, ${v.at}, ${v.step}, ${v.key},
+      ${v.windowStart}, ${v.day}, ${v.hour}, ${rule?.regionId ?? null}, ${rule ? `%${rule.word}%` : null})`.execute(db);
+  const r = rows[0]!;
+  return { replay: r.replay, closed: !r.open, mayBePaid: r.may_be_paid, counted: r.counted };
+}

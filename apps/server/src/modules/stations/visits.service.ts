@@ -9,6 +9,8 @@ import { CheckinGuard } from './checkin-guard.ts';
 import { codeFor, newCheckinSecret, stepAt, stepEnds, verifyCode } from './checkin-code.ts';
 import { IN_SERVICE, cstDayHour, findStation, stationForStaff } from './visits.access.ts';
 import * as repo from './visits.repository.ts';
+import type { StationRecord } from './station-index.ts';
+import type { StationIndexSync } from './station-index-sync.ts';
 
 /** A points rule pays for check-ins when its name says so (a street admin adds one; none by default). */
 const CHECKIN_RULE_WORD = '驿站签到';
@@ -19,12 +21,15 @@ export interface VisitsOptions {
   /** The clock, replaceable in tests (code rotation, the 2-hour window). */
   clock?: () => Date;
   guard?: CheckinGuard;
+  /** In-service stations with their check-in secrets in memory: a valid scan then costs one statement. */
+  stations?: StationIndexSync;
 }
 
 /** Check-in at a station with its rotating code, the visits it counts, and ratings of visits. */
 export class VisitsService {
   private readonly clock: () => Date;
   private readonly guard: CheckinGuard;
+  private readonly stations: StationIndexSync | null;
 
   constructor(
     private readonly database: Database,
@@ -33,6 +38,7 @@ export class VisitsService {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.guard = options.guard ?? new CheckinGuard();
+    this.stations = options.stations ?? null;
   }
 
   private toVisit(row: repo.VisitRow, actor: Actor | null): Visit {
@@ -54,6 +60,9 @@ export class VisitsService {
     const station = await stationForStaff(db, actor, stationId);
     if (!(IN_SERVICE as readonly string[]).includes(station.status)) throw new AppError('STATION_NOT_OPEN');
     const secret = await repo.ensureSecret(db, station, newCheckinSecret());
+    // A secret just made: into this process's index before the first scan (the others hear of it).
+    const known = this.stations?.index.get(station.id);
+    if (known && known.secret !== secret) await this.stations!.refresh([station.id]);
     const now = this.clock();
     const step = stepAt(now);
     return {
@@ -72,6 +81,43 @@ export class VisitsService {
    * later ones answer with that visit. A retry with the same Idempotency-Key replays the first answer.
    */
   async checkIn(actor: Actor, key: string, input: { stationId: string; code: string }) {
+    // The common case, a right code at a station this process knows with its secret, is decided
+    // here and written in one statement; anything else (a wrong code, a blocked worker, a station
+    // or secret not in memory yet) takes the path that reads it all from the database.
+    const station = this.stations?.index.get(input.stationId);
+    if (station?.secret && this.guard.waitMinutes(actor.userId) === 0) {
+      const now = this.clock();
+      const step = verifyCode(station.secret, station.id, input.code, now);
+      if (step !== null) return this.checkInKnown(actor, key, input, station, step, now);
+    }
+    return this.checkInFromDatabase(actor, key, input);
+  }
+
+  private async checkInKnown(actor: Actor, key: string, input: { stationId: string; code: string }, station: StationRecord, step: number, now: Date) {
+    const id = randomUUID();
+    const { day, hour } = cstDayHour(now);
+    const attempt = { id, regionId: station.regionId, stationId: station.id, workerId: actor.userId, at: now, step, key, windowStart: new Date(now.getTime() - WINDOW_MS), day, hour };
+    let points = 0;
+    let outcome = await repo.recordVisit(this.database.db, { ...attempt, unlessRuleNamed: { regionId: actor.regionId, word: CHECKIN_RULE_WORD } });
+    if (outcome.mayBePaid && !outcome.replay && !outcome.closed) {
+      // A rule may pay: the visit and its award commit together.
+      ({ outcome, points } = await withTransaction(this.database.db, async (tx) => {
+        const written = await repo.recordVisit(tx, attempt);
+        return { outcome: written, points: written.counted ? await this.award(tx, actor, id) : 0 };
+      }));
+    }
+    // The key was used before: answer as the first time did.
+    if (outcome.replay) return this.checkInFromDatabase(actor, key, input);
+    if (outcome.closed) throw new AppError('STATION_NOT_OPEN');
+    if (outcome.counted) {
+      const visit = { id, region_id: station.regionId, station_id: station.id, worker_id: actor.userId, visited_at: now, client_key: key, station_name: station.name, stars: null };
+      return { visit: this.toVisit(visit, actor), alreadyCheckedIn: false, points };
+    }
+    const latest = (await repo.latestVisit(this.database.db, actor.userId, station.id))!;
+    return { visit: this.toVisit(latest, actor), alreadyCheckedIn: latest.client_key !== key, points: 0 };
+  }
+
+  private async checkInFromDatabase(actor: Actor, key: string, input: { stationId: string; code: string }) {
     const db = this.database.db;
     // Three independent reads at once: a check-in is the hot path at a busy station.
     const [earlier, station, secret] = await Promise.all([repo.visitByKey(db, actor.userId, key), findStation(db, input.stationId), repo.findSecret(db, input.stationId)]);
@@ -135,7 +181,7 @@ export class VisitsService {
   /** One rating per visit, by the worker who made it, within RATING_DAYS; the station's average follows in the same transaction. */
   async rate(actor: Actor, visitId: string, input: { stars: number; feedback: string }): Promise<Visit> {
     const db = this.database.db;
-    await withTransaction(db, async (tx) => {
+    const stationId = await withTransaction(db, async (tx) => {
       const visit = await tx.selectFrom('station_visits').select(['id', 'region_id', 'station_id', 'worker_id', 'visited_at']).where('id', '=', visitId).executeTakeFirst();
       // Someone else's visit is not there as far as this worker can tell.
       if (!visit || visit.worker_id !== actor.userId) throw new AppError('NOT_FOUND');
@@ -143,7 +189,9 @@ export class VisitsService {
       const inserted = await repo.insertRating(tx, { visitId, regionId: visit.region_id, stationId: visit.station_id, workerId: actor.userId, stars: input.stars, feedback: input.feedback });
       if (!inserted) throw new AppError('VISIT_NOT_RATEABLE', { days: RATING_DAYS });
       await repo.addToTotals(tx, visit.station_id, input.stars);
+      return visit.station_id;
     });
+    await this.stations?.refresh([stationId]);
     return this.toVisit((await repo.visitQuery(db).where('v.id', '=', visitId).executeTakeFirst())!, actor);
   }
 
