@@ -157,7 +157,7 @@ export interface NewCase {
  */
 export async function fileCase(db: Db, n: NewCase): Promise<{ row: SummaryRow; event: EventRow } | undefined> {
   const change = { regionId: n.regionId, departmentId: null, status: 'submitted', action: 'report', escalationLevel: 0, at: n.now.toISOString() };
-  const { rows } = await sql<SummaryRow & { event_id: EventRow['id']; event_created_at: Date; event_actor_name: string | null }>`
+  const { rows } = await sql<FiledRow>`
     with c as (
       insert into cases (region_id, reporter_id, source, category_id, description, lat, lng, address, photo_ids, urgent, status, due_at, step_started_at,
         client_key, request_hash, created_at, updated_at)
@@ -180,9 +180,16 @@ export async function fileCase(db: Db, n: NewCase): Promise<{ row: SummaryRow; e
     left join case_categories kp on kp.id = k.parent_id
     left join users u on u.id = c.reporter_id`.execute(db);
   const r = rows[0];
-  if (!r) return undefined;
-  const { event_id, event_created_at, event_actor_name, ...row } = r as typeof r & { pg_notify?: unknown };
+  return r ? filedFrom(r, n.detail) : undefined;
+}
+
+type FiledRow = SummaryRow & { event_id: EventRow['id']; event_created_at: Date; event_actor_name: string | null };
+
+/** A filed case and its `report` event, from a row of the filing statements below (which also carry pg_notify's void). */
+function filedFrom(r: FiledRow, detail: EventRow['detail']): { row: SummaryRow; event: EventRow } {
+  const { event_id, event_created_at, event_actor_name, ...row } = r as FiledRow & { pg_notify?: unknown; ord?: number };
   delete (row as { pg_notify?: unknown }).pg_notify;
+  delete (row as { ord?: number }).ord;
   const event: EventRow = {
     id: event_id,
     case_id: row.id,
@@ -194,7 +201,7 @@ export async function fileCase(db: Db, n: NewCase): Promise<{ row: SummaryRow; e
     note: row.description || null,
     internal: false,
     photo_ids: row.photo_ids,
-    detail: n.detail,
+    detail,
     created_at: event_created_at,
     actor_name: event_actor_name,
   };
@@ -227,7 +234,7 @@ export async function fileCases(db: Db, filings: readonly NewAppCase[]): Promise
     client_key: n.clientKey,
     request_hash: n.requestHash,
   }));
-  const { rows } = await sql<SummaryRow & { ord: number; event_id: EventRow['id']; event_created_at: Date; event_actor_name: string | null }>`
+  const { rows } = await sql<FiledRow & { ord: number }>`
     with x as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x (ord integer, region_id text, reporter_id uuid, category_id uuid, description text,
         lat double precision, lng double precision, address text, photo_ids uuid[], urgent boolean, due_at timestamptz, now timestamptz, at text, client_key text, request_hash text)
@@ -255,28 +262,7 @@ export async function fileCases(db: Db, filings: readonly NewAppCase[]): Promise
     left join case_categories kp on kp.id = k.parent_id
     left join users u on u.id = c.reporter_id`.execute(db);
   const filed: Array<{ row: SummaryRow; event: EventRow } | undefined> = filings.map(() => undefined);
-  for (const r of rows) {
-    const { ord, event_id, event_created_at, event_actor_name, ...row } = r as typeof r & { pg_notify?: unknown };
-    delete (row as { pg_notify?: unknown }).pg_notify;
-    filed[ord] = {
-      row,
-      event: {
-        id: event_id,
-        case_id: row.id,
-        region_id: row.region_id,
-        action: 'report',
-        from_status: null,
-        to_status: 'submitted',
-        actor_id: row.reporter_id,
-        note: row.description || null,
-        internal: false,
-        photo_ids: row.photo_ids,
-        detail: {},
-        created_at: event_created_at,
-        actor_name: event_actor_name,
-      },
-    };
-  }
+  for (const r of rows) filed[r.ord] = filedFrom(r, {});
   return filed;
 }
 

@@ -56,6 +56,18 @@ function recordSummary(r: StationRecord, distance: number, openNow: boolean) {
 
 type NearbyQuery = { lat: number; lng: number; limit: number; amenity: Amenity[]; service: StationService[]; openNow?: 'true' | 'false' | undefined };
 
+/** The query as both the index and the SQL path take it: "open now" is the China-time clock of `now`. */
+function nearbyFilter(query: NearbyQuery, now: Date) {
+  return {
+    lat: query.lat,
+    lng: query.lng,
+    limit: query.limit,
+    amenities: query.amenity,
+    services: query.service,
+    ...(query.openNow === 'true' ? { openAt: cstClock(now) } : {}),
+  };
+}
+
 /** Stations (暖"新"驿站): the public side — nearest first, and one station's page. */
 export class StationsService {
   /** With an index (the server's), nearby search is answered from memory; without, by SQL. */
@@ -65,28 +77,13 @@ export class StationsService {
   ) {}
 
   async nearby(query: NearbyQuery, now = new Date()) {
-    const filter = {
-      lat: query.lat,
-      lng: query.lng,
-      limit: query.limit,
-      amenities: query.amenity,
-      services: query.service,
-      ...(query.openNow === 'true' ? { openAt: cstClock(now) } : {}),
-    };
-    if (this.index) return { items: this.index.nearby(filter, now).map((hit) => recordSummary(hit.record, hit.distance, hit.openNow)) };
+    if (this.index) return { items: this.index.nearby(nearbyFilter(query, now), now).map((hit) => recordSummary(hit.record, hit.distance, hit.openNow)) };
     return this.nearbyBySql(query, now);
   }
 
   /** The same answer straight from the database (the index's reference in tests). */
   async nearbyBySql(query: NearbyQuery, now = new Date()) {
-    const rows = await repo.nearby(this.database.db, {
-      lat: query.lat,
-      lng: query.lng,
-      limit: query.limit,
-      amenities: query.amenity,
-      services: query.service,
-      ...(query.openNow === 'true' ? { openAt: cstClock(now) } : {}),
-    });
+    const rows = await repo.nearby(this.database.db, nearbyFilter(query, now));
     return { items: rows.map((row) => ({ ...toSummary(row, now), ...averageOf(row), distanceM: Math.round(row.distance) })) };
   }
 
