@@ -329,9 +329,10 @@ async function main() {
 
     // Under load, filings arriving together share a transaction (case-filing.ts): fewer statements each.
     const loadedStatements = (await statementsOf(server)).count / Math.max(1, filing.requests);
-    // Diagnostic: the same filing with the dashboard's rollup trigger off (0011_dashboard.sql keeps
-    // one row per community and day that every report in that community waits on until it commits).
-    await client.query('alter table cases disable trigger dash_cases');
+    // Diagnostic: the same filing with the dashboard's rollup triggers off (0011_dashboard.sql keeps
+    // one row per community and day that every report in that community waits on until it commits;
+    // 0023 writes a whole insert's share at once).
+    await client.query('alter table cases disable trigger dash_cases, disable trigger dash_cases_insert');
     const untriggered = await load('  same, dashboard trigger off (diagnostic)', `${base}/api/v1/cases`, {
       method: 'POST',
       setupRequest: (req) => ({
@@ -340,7 +341,7 @@ async function main() {
         body: body(),
       }),
     });
-    await client.query('alter table cases enable trigger dash_cases');
+    await client.query('alter table cases enable trigger dash_cases, enable trigger dash_cases_insert');
 
     const lists: Array<[label: string, token: string, query: string]> = [
       ['queue (chengguan)', handler, 'view=queue'],

@@ -9,7 +9,8 @@ import { timeSequential, type Timing } from './lib/timing.ts';
  * then the street and district rows of 0022_dashboard_levels.sql that a district's requests read), then every
  * dashboard request for the district and the last year timed (p50/p99 over BENCH_REPEAT sequential
  * requests) beside a full scan of the base tables answering the same question.
- * Run: `npm run bench:dashboard` (BENCH_CASES=1000000 for a quicker run).
+ * Run: `npm run bench:dashboard` (BENCH_CASES=1000000 for a quicker run; BENCH_KEEP_DATABASE=name keeps
+ * the loaded database, and a later run with the same name measures it again without loading).
  */
 const CASES = Number(process.env.BENCH_CASES ?? 10_000_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1_000_000);
@@ -141,11 +142,16 @@ function fullScans(from: string, to: string): Record<string, string> {
 
 async function main() {
   console.log(`dashboard bench: ${CASES.toLocaleString()} cases, ${WORKERS.toLocaleString()} workers, ${TRANSFERS.toLocaleString()} transfers`);
-  const server = await startOnPostgres();
+  const server = await startOnPostgres({ keepDatabase: process.env.BENCH_KEEP_DATABASE });
   const db = new pg.Client({ connectionString: server.databaseUrl });
   await db.connect();
   try {
-    await loadData(db);
+    if (!server.reused) {
+      await loadData(db);
+      await db.query('create table bench_loaded ()');
+    } else if ((await db.query(`select to_regclass('bench_loaded') as t`)).rows[0].t === null) {
+      throw new Error(`${process.env.BENCH_KEEP_DATABASE} holds a load that did not finish: drop it and run again`);
+    } else console.log(`  measuring the data already in ${process.env.BENCH_KEEP_DATABASE}`);
     const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: 'Nuanxin@2026' }) });
     const token = ((await res.json()) as { token: string }).token;
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -116,14 +116,14 @@ async function main() {
     const workers = await makeWorkers(server.databaseUrl!, CHECKIN_WORKERS, ['440114001001', '440114001002']);
 
     const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);
-    const fromRandomPoints = (req: { headers: Record<string, string>; path: string }) => {
+    // A thousand random points, each request built once by the load generator (as the ceiling's is).
+    const nearbyPaths = Array.from({ length: 1_000 }, () => {
       const p = randomPoint();
-      return { ...req, path: `/api/v1/stations/nearby?lat=${p.lat.toFixed(5)}&lng=${p.lng.toFixed(5)}&limit=20&amenity=toilet` };
-    };
+      return `/api/v1/stations/nearby?lat=${p.lat.toFixed(5)}&lng=${p.lng.toFixed(5)}&limit=20&amenity=toilet`;
+    });
     const url = `${server.baseUrl}/api/v1/stations/nearby`;
-    const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { setupRequest: fromRandomPoints });
-    // A moderate load: what one rider's phone waits for while the server is busy but not queueing.
-    const moderate = await load('GET /stations/nearby, 2 connections', url, { setupRequest: fromRandomPoints, connections: 2 });
+    const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { paths: nearbyPaths });
+    const moderate = await load('GET /stations/nearby, 2 connections', url, { paths: nearbyPaths, connections: 2 });
     const scan = (req: { headers: Record<string, string>; path: string }) => {
       const station = checkinStations[Math.floor(Math.random() * checkinStations.length)]!;
       const worker = workers[Math.floor(Math.random() * workers.length)]!;

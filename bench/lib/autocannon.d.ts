@@ -7,7 +7,7 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
-    requests?: Array<{ setupRequest?: (request: { headers: Record<string, string>; body?: string; path: string }) => unknown }>;
+    requests?: Array<{ method?: string; path?: string; setupRequest?: (request: { headers: Record<string, string>; body?: string; path: string }) => unknown }>;
   }
   interface Histogram {
     average: number;

@@ -30,6 +30,12 @@ export interface LoadOptions {
   /** Changes each request before it is sent (a fresh Idempotency-Key, another worker). */
   setupRequest?: (request: { headers: Record<string, string>; body?: string; path: string }) => { headers: Record<string, string>; body?: string; path: string };
   connections?: number;
+  /**
+   * Paths each connection goes through in turn, each request built once, as the ceiling's single
+   * request is: the load generator then spends no more per request than on the bare route (a
+   * `setupRequest` costs it a rebuild per request, on the same two cores as the server).
+   */
+  paths?: string[];
 }
 
 export async function load(label: string, url: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -41,6 +47,7 @@ export async function load(label: string, url: string, options: LoadOptions = {}
     method: options.method ?? 'GET',
     body: options.body,
     ...(options.setupRequest ? { requests: [{ setupRequest: options.setupRequest }] } : {}),
+    ...(options.paths ? { requests: options.paths.map((path) => ({ method: options.method ?? 'GET', path })) } : {}),
   });
   return {
     label,

@@ -9,6 +9,8 @@ export interface Server {
   baseUrl: string;
   /** PostgreSQL servers: the database they run on (for setup and pgbench). */
   databaseUrl?: string;
+  /** A kept database found from an earlier run (its data is already loaded). */
+  reused?: boolean;
   /** Servers started with `captureStatements`: where the capture writes. */
   statementsFile?: string;
   /** The server's process id (to signal it, e.g. the statement capture). */
@@ -72,20 +74,31 @@ export async function startOnPGlite(): Promise<Server> {
 export interface PostgresOptions {
   /** Count and keep the statements the server sends (bench/lib/capture-statements.ts); read them with `statementsOf`. */
   captureStatements?: boolean;
+  /**
+   * Run on this database and leave it behind (a load that takes a quarter of an hour can then be
+   * measured again): made if missing, otherwise used as it is (`reused`).
+   */
+  keepDatabase?: string;
 }
 
 /** Our server on PostgreSQL, in a database made for this run and dropped after. */
 export async function startOnPostgres(options: PostgresOptions = {}): Promise<Server> {
   const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `nx_bench_${process.pid}`;
+  const name = options.keepDatabase ?? `nx_bench_${process.pid}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: base });
     await c.connect();
     await c.query(sql);
     await c.end();
   };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
+  const probe = new pg.Client({ connectionString: base });
+  await probe.connect();
+  const reused = options.keepDatabase !== undefined && (await probe.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  await probe.end();
+  if (!reused) {
+    await admin(`drop database if exists ${name} with (force)`);
+    await admin(`create database ${name}`);
+  }
   const url = new URL(base);
   url.pathname = `/${name}`;
   const statementsFile = path.resolve(`.tmp/bench-statements-${process.pid}.json`);
@@ -94,9 +107,9 @@ export async function startOnPostgres(options: PostgresOptions = {}): Promise<Se
   const env = { DATABASE_URL: url.toString(), LOG_LEVEL, NODE_ENV: 'development', ...(options.captureStatements ? { BENCH_STATEMENTS_FILE: statementsFile } : {}) };
   const server = await spawnServer('nuanxin on PostgreSQL', ['--import', 'tsx', ...capture, 'apps/server/src/main.ts'], env, '/healthz', async () => {
     fs.rmSync(statementsFile, { force: true });
-    await admin(`drop database if exists ${name} with (force)`);
+    if (!options.keepDatabase) await admin(`drop database if exists ${name} with (force)`);
   });
-  return { ...server, databaseUrl: url.toString(), statementsFile };
+  return { ...server, databaseUrl: url.toString(), statementsFile, reused };
 }
 
 export interface Captured {

@@ -11,3 +11,15 @@ export function compileSerializer({ schema }: { schema: unknown }): (data: unkno
   const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
   return fastJson(jsonSchema as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
 }
+
+/**
+ * An answer already written as JSON, for a hot route that keeps parts of its answer serialised
+ * ahead of time. Write its text only with serializers compiled here from the route's own response
+ * schema, so that nothing the schema does not name can leave; `addRoute` sends it as it is.
+ */
+export class JsonText<T> {
+  /** The answer this text stands for (type only), so a route can return it only for its own contract. */
+  declare readonly answer: T;
+  /** The JSON, as text or as its UTF-8 bytes. */
+  constructor(readonly body: string | Buffer) {}
+}

@@ -46,9 +46,10 @@ export class FilingLanes {
 
 /**
  * How long a batch waits for a row lock before it gives up (and its filings go again one by one).
- * A batch takes the dashboard rollup rows of several categories one case after another, so it can
- * close a cycle with a single transaction that takes them in key order (a workflow step): it must
- * lose that, and well before the deadlock detector (1 s) might pick the other one.
+ * A batch takes many shared rows — rate counters, the dashboard rollups of several categories and
+ * days (in key order per table since 0023), riders' last active days — so it can still close a
+ * cycle with a workflow step, which takes its case's old and new rollup rows in two passes: it
+ * must lose that, and well before the deadlock detector (1 s) might pick the other one.
  */
 const BATCH_LOCK_TIMEOUT = '300ms';
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { Period } from './period.ts';
 
 /**
- * SQL only: reads of the rollups in migrations/0011_dashboard.sql and 0022_dashboard_levels.sql.
+ * SQL only: reads of the rollups in migrations/0011_dashboard.sql, 0022_dashboard_levels.sql and 0024.
  * Every read is limited to a region subtree and a period read as whole months from grain 'm' plus
  * the edge days from a finer grain (see `period.ts`). A district or street (a code of 6 or 9
  * characters) reads the case and points rollups of its own level: the compacted level rows plus what the log
@@ -137,11 +137,11 @@ export async function workersByCommunity(db: Db, scope: string, p: Period) {
   return rows;
 }
 
-/** Workers whose latest login or report falls in the 30 days up to `to`. */
+/** Workers whose latest login or report falls in the 30 days up to `to` (counts per last day, 0024). */
 export async function activeWorkers(db: Db, scope: string, to: string): Promise<number> {
   const { rows } = await sql<{ v: number }>`
-    select count(*)::float8 as v from dash_worker_activity
-    where last_day > ${to}::date - 30 and last_day <= ${to}::date and ${within(scope)}`.execute(db);
+    select coalesce(sum(n), 0)::float8 as v from dash_worker_days
+    where day > ${to}::date - 30 and day <= ${to}::date and ${within(scope)}`.execute(db);
   return rows[0]!.v;
 }
 

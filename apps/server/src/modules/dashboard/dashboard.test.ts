@@ -30,6 +30,7 @@ const genCase = fc.record({
   rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
   rework: fc.nat(2),
   extension: fc.nat(1),
+  reporter: fc.nat(2),
   lat: fc.double({ min: 23.35, max: 23.42, noNaN: true }),
   lng: fc.double({ min: 113.2, max: 113.25, noNaN: true }),
 });
@@ -50,6 +51,8 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
   let categories: { id: string; department_id: string | null }[];
   let rules: { id: string; region_id: string }[];
   let reporterId: string;
+  /** Reporters of the generated cases: the first is `reporterId`. */
+  const reporters: string[] = [];
   let accounts: { worker: string; issuer: string };
   let counter = 0;
 
@@ -59,6 +62,7 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     const worker = await t.newWorker('440114001001');
     tokens.worker = worker.token;
     reporterId = worker.userId;
+    reporters.push(reporterId, (await t.newWorker('440114001002')).userId, (await t.newWorker('440114002001')).userId);
     categories = await t.database.db.selectFrom('case_categories').select(['id', 'department_id']).where('parent_id', 'is not', null).orderBy('code').execute();
     rules = await t.database.db.selectFrom('points_rules').select(['id', 'region_id']).where('kind', '=', 'earn').orderBy('name').execute();
     const account = async (k: string, owner: string) => (await sql<{ id: string }>`select points_account_id(${k}, ${owner}, '440114') as id`.execute(t.database.db)).rows[0]!.id;
@@ -68,7 +72,15 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
 
   const get = (token: string, url: string) => t.request('GET', url, { token });
 
-  async function insertCase(c: GenCase) {
+  /** Cases in one insert: the rollup trigger reads the whole statement's rows at once, as for a batch of filings. */
+  async function insertCases(list: GenCase[]) {
+    const rows = await t.database.db.insertInto('cases').values(list.map(caseRow) as never).returning('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  const insertCase = async (c: GenCase) => (await insertCases([c]))[0]!;
+
+  function caseRow(c: GenCase) {
     const category = categories[c.category % categories.length]!;
     const created = at(c.day, c.minute);
     const dispatched = c.dispatchAfter === null ? null : new Date(created.getTime() + c.dispatchAfter * 60_000);
@@ -76,29 +88,24 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     const status = !dispatched ? (['submitted', 'accepted', 'rejected', 'accepted'] as const)[c.early]! : closed ? (c.rating ? 'rated' : 'closed') : (['dispatched', 'handling', 'extended', 'verifying'] as const)[c.early]!;
     const handleDue = dispatched ? new Date(dispatched.getTime() + 240 * 60_000) : null;
     const handled = closed ? new Date(handleDue!.getTime() + (c.onTime ? -60_000 : 60_000)) : null;
-    const row = await t.database.db
-      .insertInto('cases')
-      .values({
-        region_id: c.region,
-        reporter_id: reporterId,
-        category_id: category.id,
-        lat: c.lat,
-        lng: c.lng,
-        status,
-        department_id: dispatched ? category.department_id : null,
-        first_dispatched_at: dispatched,
-        handle_due_at: handleDue,
-        handled_at: handled,
-        closed_at: closed,
-        rating: status === 'rated' ? c.rating : null,
-        rework_count: dispatched ? c.rework : 0,
-        extension_count: dispatched ? c.extension : 0,
-        created_at: created,
-        client_key: `dash-${kind}-${++counter}`,
-      } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return {
+      region_id: c.region,
+      reporter_id: reporters[c.reporter]!,
+      category_id: category.id,
+      lat: c.lat,
+      lng: c.lng,
+      status,
+      department_id: dispatched ? category.department_id : null,
+      first_dispatched_at: dispatched,
+      handle_due_at: handleDue,
+      handled_at: handled,
+      closed_at: closed,
+      rating: status === 'rated' ? c.rating : null,
+      rework_count: dispatched ? c.rework : 0,
+      extension_count: dispatched ? c.extension : 0,
+      created_at: created,
+      client_key: `dash-${kind}-${++counter}`,
+    };
   }
 
   /** The figures straight from the base tables, as a reader without rollups would count them. */
@@ -181,9 +188,10 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
         fc.integer({ min: 0, max: 75 }),
         fc.integer({ min: 0, max: 80 }),
         fc.boolean(),
-        async (cases, transfers, updates, scope, start, length, compact) => {
-          const ids = [];
-          for (const c of cases) ids.push(await insertCase(c));
+        fc.boolean(),
+        async (cases, transfers, updates, scope, start, length, compact, together) => {
+          const ids = together ? await insertCases(cases) : [];
+          if (!together) for (const c of cases) ids.push(await insertCase(c));
           // Later steps move cases between states: the trigger takes away the old row's share.
           for (const u of updates) {
             const id = ids[u.pick % ids.length]!;
@@ -222,6 +230,10 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
           expect(s.rewards.fulfilled.value).toBe(d.fulfilled);
           expect(s.cases.medianDispatchMinutes.value).toBe(d.medianDispatch);
           expect(s.cases.medianCloseMinutes.value).toBe(d.medianClose);
+          // Active in 30 days, from the counts per last day (0024), equals the workers' own rows.
+          const active = await sql<{ n: number }>`select count(*)::int as n from dash_worker_activity
+            where last_day > ${to}::date - 30 and last_day <= ${to}::date and region_id like ${scope + '%'}`.execute(t.database.db);
+          expect(s.workers.active30).toBe(active.rows[0]!.n);
 
           // The department league table is case-rates.ts over the same cohort.
           const rates = await departmentRates(t.database.db, actorFor(scope), { from, to });
@@ -250,6 +262,7 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
           union all select concat_ws(',', 'p', grain, region_id, day, kind, category, n, amount, worker_net) from dash_points where n <> 0
           union all select concat_ws(',', 'w', grain, region_id, day, registered) from dash_workers where registered <> 0
           union all select concat_ws(',', 'a', user_id, last_day) from dash_worker_activity
+          union all select concat_ws(',', 'ad', day, sum(n)) from dash_worker_days group by day having sum(n) <> 0
           union all select concat_ws(',', 'cl', grain, region_id, day, category_id, department_id, received, accepted, dispatched, closed, closed_on_time, reworked, extended, rated, satisfied, rating_sum, dispatch_minutes, close_minutes)
             from dash_cases_lv where (received, accepted, dispatched) <> (0, 0, 0)
           union all select concat_ws(',', 'hl', grain, region_id, day, measure, bucket, n) from dash_case_minutes_lv where n <> 0
@@ -272,7 +285,7 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
       ids.push(
         await insertCase({
           region: [...COMMUNITIES, ...GRIDS][i % 6]!, category: i, day: (i * 7) % 70, minute: (i * 97) % 1440, dispatchAfter: i % 3 ? i * 11 : null,
-          closeAfter: i % 2 ? i * 300 : null, early: i % 4, onTime: i % 5 > 1, rating: i % 4 ? (i % 5) + 1 : null, rework: i % 3, extension: i % 2, lat: 23.36 + i / 1000, lng: 113.21 + i / 1000,
+          closeAfter: i % 2 ? i * 300 : null, early: i % 4, onTime: i % 5 > 1, rating: i % 4 ? (i % 5) + 1 : null, rework: i % 3, extension: i % 2, reporter: i % 3, lat: 23.36 + i / 1000, lng: 113.21 + i / 1000,
         }),
       );
     }

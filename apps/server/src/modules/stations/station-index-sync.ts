@@ -4,6 +4,7 @@ import type { WeeklyHours, Amenity, StationService } from '@nuanxin/shared';
 import type { Database, Db } from '../../db/client.ts';
 import { StationIndex, type StationRecord } from './station-index.ts';
 import { IN_SERVICE } from './visits.access.ts';
+import { prewrite } from './nearby-json.ts';
 
 /** Where migration 0021's triggers announce changed station ids ('*': too many, reload all). */
 export const STATION_CHANNEL = 'nx_station';
@@ -128,7 +129,10 @@ export class StationIndexSync {
       if (this.reloadAll) {
         this.reloadAll = false;
         this.pending.clear();
-        this.index.replaceAll(await this.loadAll());
+        const records = await this.loadAll();
+        this.index.replaceAll(records);
+        // Not awaited: changes heard meanwhile need not wait for the warm-up.
+        void prewrite(records);
         continue;
       }
       const ids = [...this.pending].slice(0, 1000);

@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AMENITIES, SERVICES } from '@nuanxin/shared';
+import { AMENITIES, SERVICES, nearbyResponse } from '@nuanxin/shared';
 import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { compileSerializer, JsonText } from '../../common/serializer.ts';
 import { withTransaction } from '../../db/client.ts';
 import { codeFor, stepAt } from './checkin-code.ts';
 import { StationIndexSync } from './station-index-sync.ts';
@@ -12,6 +13,7 @@ import { bulkWorkers } from './visits.fixtures.ts';
 import { VisitsService } from './visits.service.ts';
 
 const REGION = '440114001001';
+const writeNearby = compileSerializer({ schema: nearbyResponse });
 // 'accepted' needs a passing inspection (a trigger of migration 0008); 'built' is in service as well.
 const STATUSES = ['planned', 'built', 'built', 'suspended', 'closed'] as const;
 
@@ -96,7 +98,12 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
         const where = q.local ? { lat: 23.4 + q.dLat, lng: 113.22 + q.dLng } : { lat: q.lat, lng: q.lng };
         const input = { ...where, limit: q.limit, amenity: q.amenity, service: q.service, ...(q.openNow ? { openNow: q.openNow } : {}) };
         const now = new Date(q.at);
-        expect(await service.nearby(input, now)).toEqual(await service.nearbyBySql(input, now));
+        const answer = await service.nearby(input, now);
+        expect(answer).toEqual(await service.nearbyBySql(input, now));
+        // The route's pre-written JSON says exactly what the route's schema would write of the answer.
+        const written = await service.nearbyAnswer(input, now);
+        expect(written).toBeInstanceOf(JsonText);
+        expect(JSON.parse(String((written as JsonText<unknown>).body))).toEqual(JSON.parse(writeNearby(answer)));
       }),
       { numRuns: kind === 'pglite' ? 120 : 200 },
     );

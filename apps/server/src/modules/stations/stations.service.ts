@@ -5,7 +5,8 @@ import type { Selectable } from 'kysely';
 import { AppError } from '../../common/errors.ts';
 import * as repo from './stations.repository.ts';
 import { averageOf } from './visits.repository.ts';
-import type { StationIndex, StationRecord } from './station-index.ts';
+import type { StationIndex } from './station-index.ts';
+import { nearbyJson, staticSummary } from './nearby-json.ts';
 
 type Row = Selectable<StationsTable>;
 
@@ -34,26 +35,6 @@ function cstClock(now: Date) {
   return { weekday: cst.getUTCDay(), hhmm: cst.toISOString().slice(11, 16) };
 }
 
-function recordSummary(r: StationRecord, distance: number, openNow: boolean) {
-  return {
-    id: r.id,
-    regionId: r.regionId,
-    name: r.name,
-    type: r.type,
-    status: r.status,
-    address: r.address,
-    lat: r.lat,
-    lng: r.lng,
-    amenities: r.amenities,
-    services: r.services,
-    openHours: r.alwaysOpen ? '24小时' : r.openHours,
-    alwaysOpen: r.alwaysOpen,
-    openNow,
-    ...averageOf({ stars_sum: r.starsSum, ratings: r.ratings }),
-    distanceM: Math.round(distance),
-  };
-}
-
 type NearbyQuery = { lat: number; lng: number; limit: number; amenity: Amenity[]; service: StationService[]; openNow?: 'true' | 'false' | undefined };
 
 /** The query as both the index and the SQL path take it: "open now" is the China-time clock of `now`. */
@@ -77,8 +58,13 @@ export class StationsService {
   ) {}
 
   async nearby(query: NearbyQuery, now = new Date()) {
-    if (this.index) return { items: this.index.nearby(nearbyFilter(query, now), now).map((hit) => recordSummary(hit.record, hit.distance, hit.openNow)) };
+    if (this.index) return { items: this.index.nearby(nearbyFilter(query, now), now).map((hit) => ({ ...staticSummary(hit.record), openNow: hit.openNow, distanceM: Math.round(hit.distance) })) };
     return this.nearbyBySql(query, now);
+  }
+
+  /** The same answer, as the route sends it: written from the index where the server has one. */
+  async nearbyAnswer(query: NearbyQuery, now = new Date()) {
+    return this.index ? nearbyJson(this.index.nearby(nearbyFilter(query, now), now)) : this.nearbyBySql(query, now);
   }
 
   /** The same answer straight from the database (the index's reference in tests). */
