@@ -21,13 +21,17 @@ export interface Filing {
 export type FilingOutcome = { kind: 'filed'; filed: NonNullable<Awaited<ReturnType<typeof repo.fileCases>>[number]> } | { kind: 'existing' };
 
 /**
- * Batches go one at a time per lane, and a community's filings always take the same lane: the
- * shared rows a filing locks (the dashboard's rollups of its community and day) are then wanted by
- * one batch at a time, and the database writes several batches at once. Lanes still share a rider's
- * own rows (rate counters, last active day) when one rider files in two communities at once: rare,
- * and a cycle there is broken by the lock timeout below.
+ * Batches go one at a time per lane, and a community always takes the same lane, so the shared
+ * rows a filing locks (the dashboard's rollups of its community and day) are wanted by one batch
+ * at a time. One lane by default: on this 2-core machine, with an empty case table, one lane filed
+ * 640–726 reports/s against 443–506 with four (20 connections), since bigger batches mean fewer
+ * round trips per report (1.6 statements instead of 2.3), and the process's round trips were the
+ * limit; with 1,000,000 cases (`npm run bench:cases`) both gave ~425/s. Several
+ * server processes still write several batches at once; a larger database server may want more
+ * lanes per process. Lanes share a rider's own rows (rate counters, last active day) when one rider
+ * files in two communities at once: rare, and a cycle there is broken by the lock timeout below.
  */
-const FILING_LANES = 4;
+const FILING_LANES = 1;
 
 export class FilingLanes {
   private readonly lanes: Array<WriteBatch<Filing, FilingOutcome>>;
