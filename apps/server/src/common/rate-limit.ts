@@ -51,17 +51,8 @@ export class RateLimiter {
    * TOO_MANY_REQUESTS if any is over its limit, saying how long until that window ends.
    */
   async take(rules: ReadonlyArray<readonly [bucket: string, limit: Limit]>, now = Date.now()): Promise<void> {
-    const rows = rules.map(([bucket, limit]) => ({ bucket, window_start: windowOf(limit, now).start, hits: 1 }));
-    const counted = await this.db
-      .insertInto('rate_counters')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_counters.hits + 1` }))
-      .returning(['bucket', 'hits'])
-      .execute();
-    for (const [bucket, limit] of rules) {
-      const hits = counted.find((c) => c.bucket === bucket)?.hits ?? 0;
-      if (hits > limit.hits * this.scale) throw new AppError('TOO_MANY_REQUESTS', { seconds: windowOf(limit, now).endsInSeconds });
-    }
+    const [refusal] = await this.takeEach(this.db, [rules], now);
+    if (refusal) throw refusal;
   }
 
   /**

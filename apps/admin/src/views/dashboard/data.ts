@@ -38,12 +38,17 @@ export async function loadDashboard(regionId: string | undefined, from: string, 
 }
 
 export type Preset = 'month' | 'quarter' | 'year';
-/** This month, quarter or year up to today. */
-export function presetRange(preset: Preset, today = new Date()): [string, string] {
-  const y = today.getFullYear();
-  const m = today.getMonth();
-  const start = preset === 'month' ? new Date(y, m, 1) : preset === 'quarter' ? new Date(y, m - (m % 3), 1) : new Date(y, 0, 1);
-  return [isoDate(start), isoDate(today)];
+/**
+ * This month, quarter or year up to today, in China time: the dashboard's days are China days
+ * (the server's), whatever zone the browser is in — at 00:30 in Beijing a UTC browser is still on
+ * yesterday, and would leave out today's cases.
+ */
+export function presetRange(preset: Preset, now = new Date()): [string, string] {
+  const cst = new Date(now.getTime() + 8 * 3_600_000);
+  const month = cst.getUTCMonth();
+  const first = preset === 'month' ? month : preset === 'quarter' ? month - (month % 3) : 0;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return [day(new Date(Date.UTC(cst.getUTCFullYear(), first, 1))), day(cst)];
 }
 
 type Format = 'count' | 'rate' | 'minutes';

@@ -75,7 +75,7 @@ export class CasesService {
     return this.myCase(actor, this.replayed((await repo.findByClientKey(db, actor.userId, key))!, hash));
   }
 
-  /** What filing a report without photos comes to, from one read: a refusal, the case filed before under its key, or the case to write. */
+  /** What filing a report comes to, from one read: a refusal, the case filed before under its key, or the case to write. */
   private async plan(actor: Actor, key: string, input: ReportInput, hash: string): Promise<FilingPlan> {
     try {
       const found = await repo.reportContext(this.database.db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
@@ -92,7 +92,7 @@ export class CasesService {
         lat: input.lat,
         lng: input.lng,
         address: input.address,
-        photoIds: [],
+        photoIds: input.photoIds,
         urgent: false,
         dueAt: dueAfter(category, 'dispatch', false, now),
         now,
@@ -106,17 +106,14 @@ export class CasesService {
     }
   }
 
-  /** With photos: the case and the photos' attachment in one transaction of its own. */
+  /** With photos: the same plan, then the case and the photos' attachment in one transaction of its own. */
   private async reportWithPhotos(actor: Actor, key: string, input: ReportInput, hash: string): Promise<MyCase> {
     const db = this.database.db;
-    const found = await repo.reportContext(db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
-    if (found.earlier_id) return this.myCase(actor, this.replayed({ id: found.earlier_id, request_hash: found.earlier_hash }, hash));
-    const category = found.category;
-    if (!category || category.parent_id === null || category.status !== 'active' || !isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
-    const station = found.station_region_id === null ? undefined : { region_id: found.station_region_id, distance: found.station_distance! };
-    const regionId = this.placeOf(actor, station);
+    const plan = await this.plan(actor, key, input, hash);
+    if (plan.kind === 'refuse') throw plan.error;
+    if (plan.kind === 'replay') return this.myCase(actor, plan.id);
     const filed = await withTransaction(db, async (tx) => {
-      const done = await this.file(tx, { category, regionId, input, reporterId: actor.userId, source: 'app', urgent: false, clientKey: key, hash });
+      const [done] = await repo.fileCases(tx, [plan.filing]);
       if (done) await this.media.attach(tx, actor.userId, input.photoIds, `case:${done.row.id}`);
       return done;
     });

@@ -1,11 +1,11 @@
 import { nearbyResponse } from '@nuanxin/shared';
 import { compileSerializer, JsonText } from '../../common/serializer.ts';
-import type { StationRecord } from './station-index.ts';
+import type { NearbyHit, StationRecord } from './station-index.ts';
 import { averageOf } from './visits.repository.ts';
 
 /** A nearby answer's item without the two fields that change with each request. */
 const itemSchema = nearbyResponse.shape.items.element.omit({ openNow: true, distanceM: true });
-export type StationStatic = ReturnType<typeof staticSummary>;
+type StationStatic = ReturnType<typeof staticSummary>;
 
 /** What the nearby answer says of a station whatever the request: all but `openNow` and `distanceM`. */
 export function staticSummary(r: StationRecord) {
@@ -49,12 +49,6 @@ export async function prewrite(records: readonly StationRecord[], page = 2_000):
     for (const record of records.slice(i, i + page)) openItem(record);
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-export interface NearbyHit {
-  record: StationRecord;
-  distance: number;
-  openNow: boolean;
 }
 
 const HEAD = '{"items":[';

@@ -24,6 +24,13 @@ export interface StationRecord {
   secret: string | null;
 }
 
+/** One answer of a nearby search: the station, great-circle metres, and whether it is open now. */
+export interface NearbyHit {
+  record: StationRecord;
+  distance: number;
+  openNow: boolean;
+}
+
 interface Entry {
   record: StationRecord;
   amenityMask: number;
@@ -125,7 +132,7 @@ export class StationIndex {
    * The k nearest in-service stations passing the filter, nearest first, with great-circle metres
    * and whether each is open at `now` (as `isOpenAt` says).
    */
-  nearby(f: NearbyFilter, now = new Date()): Array<{ record: StationRecord; distance: number; openNow: boolean }> {
+  nearby(f: NearbyFilter, now = new Date()): NearbyHit[] {
     const [x, y, z] = toEarth(f.lat, f.lng);
     const wantAmenities = maskOf(f.amenities, AMENITIES);
     const wantServices = maskOf(f.services, SERVICES);
@@ -160,7 +167,7 @@ export class StationIndex {
     const cst = new Date(now.getTime() + 8 * 3_600_000);
     const weekday = cst.getUTCDay();
     const clock = cst.getUTCHours() * 100 + cst.getUTCMinutes();
-    const out: Array<{ record: StationRecord; distance: number; openNow: boolean }> = [];
+    const out: NearbyHit[] = [];
     for (let i = 0; i < best.count; i++) {
       const slot = best.slots[i]!;
       const { record } = entries[slot]!;
