@@ -43,6 +43,7 @@ import { registerMediaRoutes } from './modules/media/media.routes.ts';
 import { LocalMediaStore, type MediaStore } from './modules/media/media.store.ts';
 import { CasesService } from './modules/cases/cases.service.ts';
 import { CaseCategoriesService } from './modules/cases/case-categories.ts';
+import { CaseCategoryCache } from './modules/cases/case-category-cache.ts';
 import { CaseLive } from './modules/cases/case-live.ts';
 import { archiveClosed, escalateOverdue } from './modules/cases/case-jobs.ts';
 import { registerCasesRoutes } from './modules/cases/cases.routes.ts';
@@ -179,12 +180,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stationSessions = new SessionsService(database, { points });
   registerSessionsRoutes(app, sessions, stationSessions);
   registerMapRoutes(app, sessions, { config: mapConfigFrom(config), tiles: new LocalTiles() });
-  const cases = new CasesService(database, points, media);
+  const caseCategories = new CaseCategoryCache(database);
+  await caseCategories.start();
+  app.addHook('onClose', async () => caseCategories.stop());
+  const cases = new CasesService(database, points, media, caseCategories, stationIndex.index);
   const caseLive = new CaseLive(database);
   await caseLive.start();
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => caseLive.stop());
-  registerCasesRoutes(app, sessions, { database, cases, categories: new CaseCategoriesService(database), live: caseLive, limiter });
+  registerCasesRoutes(app, sessions, { database, cases, categories: new CaseCategoriesService(database, caseCategories), live: caseLive, limiter });
   // Open311 GeoReport v2: the demo key outside production (README), and OPEN311_API_KEY when set.
   const open311Keys = [...(config.NODE_ENV === 'production' ? [] : [OPEN311_DEMO_API_KEY]), ...(config.OPEN311_API_KEY ? [config.OPEN311_API_KEY] : [])];
   registerOpen311Routes(app, new Open311Service(database, cases, media, { apiKeys: open311Keys, perKeyIpPerHour: OPEN311_POSTS_PER_HOUR }));

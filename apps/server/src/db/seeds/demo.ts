@@ -5,6 +5,7 @@ import { hashPassword } from '../../modules/identity/password.ts';
 import { DEMO_AWARDS, DEMO_PASSWORD, DEPARTMENTS, PARTNERS, REGIONS, REWARDS, RULES, STAFF, STATIONS, WORKERS } from './demo-data.ts';
 import { PointsService } from '../../modules/points/points.service.ts';
 import { findRule } from '../../modules/points/points.repository.ts';
+import { CaseCategoryCache } from '../../modules/cases/case-category-cache.ts';
 import { CasesService } from '../../modules/cases/cases.service.ts';
 import { MediaService } from '../../modules/media/media.service.ts';
 import type { MediaStore } from '../../modules/media/media.store.ts';
@@ -167,7 +168,7 @@ export async function seedDemo(database: Database): Promise<Record<string, numbe
   // Demo cases carry no photos, so the media service is never asked for a file or a link.
   const noFiles: MediaStore = { put: async () => Promise.reject(new Error('no photos in the seed')), get: async () => null, delete: async () => {} };
   const media = new MediaService(database, noFiles);
-  await seedDemoCases(database, new CasesService(database, new PointsService(database), media));
+  await seedDemoCases(database, new CasesService(database, new PointsService(database), media, new CaseCategoryCache(database)));
   await seedDemoVisits(database);
   await seedDemoNotices(database);
   await seedDemoOrganizations(database);

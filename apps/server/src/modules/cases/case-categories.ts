@@ -7,12 +7,17 @@ import { AppError } from '../../common/errors.ts';
 import type { Actor, RequestContext } from '../../common/context.ts';
 import { toCategory } from './case-views.ts';
 import * as repo from './cases.repository.ts';
+import type { CaseCategoryCache } from './case-category-cache.ts';
 
 type CategoryInput = z.output<typeof categoryInput>;
 
 /** The two-level catalogue each district keeps: 大类 with 小类 under them, each with its department and time limits. */
 export class CaseCategoriesService {
-  constructor(private readonly database: Database) {}
+  /** `cache` is the catalogue filing reads: a save here forgets it at once (other processes hear it on commit). */
+  constructor(
+    private readonly database: Database,
+    private readonly cache: CaseCategoryCache | null = null,
+  ) {}
 
   async list(regionId: string | undefined, includeInactive: boolean): Promise<CaseCategory[]> {
     // Catalogues are kept per district; a street or community asks for its district's.
@@ -23,7 +28,7 @@ export class CaseCategoriesService {
   async save(actor: Actor, ctx: RequestContext, id: string | null, input: CategoryInput): Promise<CaseCategory> {
     requireScope(actor, input.regionId);
     if (regionLevelOf(input.regionId) !== 'district') throw new AppError('VALIDATION_FAILED', { fields: [{ in: 'body', path: 'regionId', message: 'a district' }] });
-    return withTransaction(this.database.db, async (tx) => {
+    const saved = await withTransaction(this.database.db, async (tx) => {
       if (input.parentId) {
         const parent = await repo.findCategory(tx, input.parentId);
         if (!parent || parent.parent_id !== null || parent.region_id !== input.regionId || parent.id === id) throw new AppError('CATEGORY_PARENT_INVALID');
@@ -58,5 +63,7 @@ export class CaseCategoriesService {
       await audit(tx, actor, ctx, { action: id ? 'case.category.update' : 'case.category.create', entity: 'case_category', entityId: categoryId, regionId: input.regionId, detail: { code: input.code, name: input.name } });
       return toCategory((await repo.findCategory(tx, categoryId!))!);
     });
+    this.cache?.forget();
+    return saved;
   }
 }

@@ -106,31 +106,6 @@ export async function announce(tx: Db, change: CaseChange): Promise<void> {
  * Idempotency-Key, the category (with its parent's name), and the station of the category's
  * district nearest to the position, with the distance in metres.
  */
-export async function reportContext(db: Db, q: { reporterId: string | null; key: string | null; categoryId: string; lat: number; lng: number }) {
-  const here = sql`ll_to_earth(${q.lat}, ${q.lng})`;
-  const { rows } = await sql<{
-    earlier_id: string | null;
-    earlier_hash: string | null;
-    category: Omit<CategoryRow, 'department_name' | 'created_at' | 'updated_at'> | null;
-    parent_name: string | null;
-    station_region_id: string | null;
-    station_distance: number | null;
-  }>`
-    select e.id as earlier_id, e.request_hash as earlier_hash,
-           case when k.id is null then null else json_build_object('id', k.id, 'region_id', k.region_id, 'parent_id', k.parent_id, 'code', k.code, 'name', k.name,
-             'department_id', k.department_id, 'limits', k.limits, 'urgent_limits', k.urgent_limits, 'working_hours', k.working_hours, 'status', k.status, 'sort', k.sort) end as category,
-           kp.name as parent_name, s.region_id as station_region_id, s.distance as station_distance
-    from (select 1) as one
-    left join cases e on e.reporter_id = ${q.reporterId} and e.client_key = ${q.key}
-    left join case_categories k on k.id = ${q.categoryId}
-    left join case_categories kp on kp.id = k.parent_id
-    left join lateral (
-      select st.region_id, earth_distance(ll_to_earth(st.lat, st.lng), ${here}) as distance from stations st
-      where st.region_id like k.region_id || '%' order by ll_to_earth(st.lat, st.lng) <-> ${here} limit 1
-    ) s on true`.execute(db);
-  return rows[0]!;
-}
-export type ReportContext = Awaited<ReturnType<typeof reportContext>>;
 
 export interface NewCase {
   regionId: string;
@@ -266,13 +241,17 @@ export async function fileCases(db: Db, filings: readonly NewAppCase[]): Promise
   return filed;
 }
 
-/** The community of the station nearest to a position within the district, with the distance in metres. */
-export function nearestStation(db: Db, lat: number, lng: number, districtId: string) {
+/**
+ * The region of the in-service station nearest to a position within a region (the district), with
+ * the distance in metres; the server's station index answers the same from memory.
+ */
+export function nearestStation(db: Db, regionId: string, lat: number, lng: number) {
   const here = sql`ll_to_earth(${lat}, ${lng})`;
   return db
     .selectFrom('stations as s')
-    .select(['s.region_id', sql<number>`earth_distance(ll_to_earth(s.lat, s.lng), ${here})`.as('distance')])
-    .where('s.region_id', 'like', `${districtId}%`)
+    .select(['s.region_id as regionId', sql<number>`earth_distance(ll_to_earth(s.lat, s.lng), ${here})`.as('distance')])
+    .where('s.region_id', 'like', `${regionId}%`)
+    .where('s.status', 'in', ['built', 'accepted'])
     .orderBy(sql`ll_to_earth(s.lat, s.lng) <-> ${here}`)
     .limit(1)
     .executeTakeFirst();

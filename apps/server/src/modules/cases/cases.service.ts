@@ -14,6 +14,8 @@ import { planStep, type StepInput } from './case-steps.ts';
 import { toDetail, toMyCase, toMySummary, toPublicCase, toSummary } from './case-views.ts';
 import { MOVES, mayRead, nextStatus, refusal, type CaseParties } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
+import type { CaseCategoryCache } from './case-category-cache.ts';
+import type { StationIndex } from '../stations/station-index.ts';
 import { deliverCaseStep } from '../notices/case-messages.ts';
 
 type ReportInput = z.output<typeof reportRequest>;
@@ -43,10 +45,16 @@ function requestHash(input: ReportInput): string {
 
 /** Cases: the reporter's side, the desk's steps and reads. Every step is checked against the workflow and written with its event row. */
 export class CasesService {
+  /**
+   * `categories` is the catalogue kept in memory (started by the app to hear changes); `stations`,
+   * the server's index of stations in service, answers "which station is nearest" without SQL.
+   */
   constructor(
     private readonly database: Database,
     private readonly points: PointsService,
     private readonly media: MediaService,
+    private readonly categories: CaseCategoryCache,
+    private readonly stations: StationIndex | null = null,
   ) {}
 
   private readonly links = (ids: readonly string[]) => this.media.links(ids);
@@ -58,7 +66,8 @@ export class CasesService {
    * Files a report once per Idempotency-Key: a retry gets the first case back, a different body under the same key a 409.
    * The rate limit (`rate`, counted first: a retry counts too) and, without photos, the write go through the filing batch
    * (case-filing.ts): reports arriving together share one transaction and one commit, each answered after that commit.
-   * Before it, one read per report (earlier key, category, nearest station), concurrently.
+   * Before it, nothing is read: the category and the nearest station come from memory, and a key used before shows
+   * when its insert finds the earlier case (or, for a report refused here, from one read for it).
    */
   async report(actor: Actor, key: string, input: ReportInput, rate?: RateCheck): Promise<MyCase> {
     const hash = requestHash(input);
@@ -75,17 +84,14 @@ export class CasesService {
     return this.myCase(actor, this.replayed((await repo.findByClientKey(db, actor.userId, key))!, hash));
   }
 
-  /** What filing a report comes to, from one read: a refusal, the case filed before under its key, or the case to write. */
+  /** What filing a report comes to: a refusal, the case filed before under its key, or the case to write. */
   private async plan(actor: Actor, key: string, input: ReportInput, hash: string): Promise<FilingPlan> {
     try {
-      const found = await repo.reportContext(this.database.db, { reporterId: actor.userId, key, categoryId: input.categoryId, lat: input.lat, lng: input.lng });
-      if (found.earlier_id) return { kind: 'replay', id: this.replayed({ id: found.earlier_id, request_hash: found.earlier_hash }, hash) };
-      const category = found.category;
+      const category = await this.categories.get(input.categoryId);
       if (!category || category.parent_id === null || category.status !== 'active' || !isWithin(actor.regionId, category.region_id)) throw new AppError('CATEGORY_NOT_FOUND');
-      const station = found.station_region_id === null ? undefined : { region_id: found.station_region_id, distance: found.station_distance! };
       const now = new Date();
       const filing: repo.NewAppCase = {
-        regionId: this.placeOf(actor, station),
+        regionId: this.placeOf(actor, await this.nearestStation(category.region_id, input.lat, input.lng)),
         reporterId: actor.userId,
         categoryId: category.id,
         description: input.description,
@@ -101,9 +107,17 @@ export class CasesService {
       };
       return { kind: 'file', filing };
     } catch (error) {
-      if (error instanceof AppError) return { kind: 'refuse', error };
-      throw error;
+      if (!(error instanceof AppError)) throw error;
+      // A retry of a report filed before is answered with that case, even if its category has closed since.
+      const earlier = await repo.findByClientKey(this.database.db, actor.userId, key);
+      if (!earlier) return { kind: 'refuse', error };
+      return earlier.request_hash === hash ? { kind: 'replay', id: earlier.id } : { kind: 'refuse', error: new AppError('IDEMPOTENCY_KEY_REUSED') };
     }
+  }
+
+  /** The in-service station nearest to a position within a region: from the index where the server has one. */
+  private async nearestStation(regionId: string, lat: number, lng: number, db: Db = this.database.db) {
+    return this.stations ? this.stations.nearestIn(regionId, lat, lng) : repo.nearestStation(db, regionId, lat, lng);
   }
 
   /** With photos: the same plan, then the case and the photos' attachment in one transaction of its own. */
@@ -132,10 +146,10 @@ export class CasesService {
   ): Promise<string> {
     return withTransaction(this.database.db, async (tx) => {
       const category = await this.reportable(tx, input.categoryId);
-      const station = await repo.nearestStation(tx, input.lat, input.lng, category.region_id);
+      const station = await this.nearestStation(category.region_id, input.lat, input.lng, tx);
       if (!station || station.distance > SERVED_RADIUS_M) throw new AppError('POSITION_OUT_OF_RANGE');
       // Near a station: its community; further out: its street, whose staff see every community in it.
-      const regionId = station.region_id.slice(0, station.distance <= COMMUNITY_RADIUS_M ? 12 : 9);
+      const regionId = station.regionId.slice(0, station.distance <= COMMUNITY_RADIUS_M ? 12 : 9);
       const id = (await this.file(tx, { category, regionId, input: { ...input, photoIds: [] }, reporterId: null, source: input.source, urgent: input.urgent, clientKey: null, hash: null }))!.row.id;
       await tx.insertInto('case_external_reporters').values({ case_id: id, region_id: regionId, ...input.contact }).execute();
       await withCase(tx, id);
@@ -183,11 +197,11 @@ export class CasesService {
   }
 
   /** The community a position lies in: the nearest station's within 3 km, else the reporter's own; nothing beyond 20 km. */
-  private placeOf(actor: Actor, station: { region_id: string; distance: number } | undefined): string {
+  private placeOf(actor: Actor, station: { regionId: string; distance: number } | undefined): string {
     // A district with no stations yet cannot tell near from far: the reporter's community it is.
     if (!station) return actor.regionId;
     if (station.distance > SERVED_RADIUS_M) throw new AppError('POSITION_OUT_OF_RANGE');
-    if (station.distance <= COMMUNITY_RADIUS_M && station.region_id.length >= 12) return station.region_id.slice(0, 12);
+    if (station.distance <= COMMUNITY_RADIUS_M && station.regionId.length >= 12) return station.regionId.slice(0, 12);
     return actor.regionId;
   }
 

@@ -266,9 +266,32 @@ describe.each(DB_KINDS)('cases on %s', (kind) => {
     expect(child.json()).toMatchObject({ parentId: top.json().id, workingHours: true });
     const grandchild = await t.request('POST', '/api/v1/cases/categories', { token: district, body: { regionId: '440114', parentId: child.json().id, code: `t${randomUUID().slice(0, 6)}`, name: '第三级', limits, urgentLimits: limits } });
     expect(grandchild.json().error.code).toBe('CATEGORY_PARENT_INVALID');
+    // Filing reads the catalogue from memory: a new category is there at once, and so is its closing.
+    const worker = await t.newWorker('440114001001');
+    const key = randomUUID();
+    const filed = await report(worker.token, { categoryId: child.json().id }, key);
+    expect(filed.statusCode, filed.body).toBe(200);
     const renamed = await t.request('PUT', `/api/v1/cases/categories/${child.json().id}`, { token: district, body: { regionId: '440114', parentId: top.json().id, code: child.json().code, name: '改名小类', limits, urgentLimits: limits, status: 'inactive' } });
     expect(renamed.json()).toMatchObject({ name: '改名小类', status: 'inactive' });
-    const worker = await t.newWorker('440114001001');
     expect((await report(worker.token, { categoryId: child.json().id })).json().error.code).toBe('CATEGORY_NOT_FOUND');
+    // The phone's outbox sending the first report again still gets its case, not a refusal.
+    const retried = await report(worker.token, { categoryId: child.json().id }, key);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json().id).toBe(filed.json().id);
+    expect((await report(worker.token, { categoryId: child.json().id, description: '另一件事' }, key)).json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('hears a category changed outside this process (a script in psql) through its announcement', async () => {
+    const worker = await t.newWorker('440114001001');
+    const other = (await t.database.db.selectFrom('case_categories').select('id').where('code', '=', 'env.vending').executeTakeFirstOrThrow()).id;
+    expect((await report(worker.token, { categoryId: other })).statusCode).toBe(200);
+    await t.database.db.updateTable('case_categories').set({ status: 'inactive' }).where('id', '=', other).execute();
+    try {
+      // Delivered on commit to the listening connection: a moment later, not at once.
+      await expect.poll(async () => (await report(worker.token, { categoryId: other })).json().error?.code, { timeout: 5_000, interval: 50 }).toBe('CATEGORY_NOT_FOUND');
+    } finally {
+      await t.database.db.updateTable('case_categories').set({ status: 'active' }).where('id', '=', other).execute();
+    }
+    await expect.poll(async () => (await report(worker.token, { categoryId: other })).statusCode, { timeout: 5_000, interval: 50 }).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ import { withTransaction } from '../../db/client.ts';
 import { codeFor, stepAt } from './checkin-code.ts';
 import { StationIndexSync } from './station-index-sync.ts';
 import { StationsService } from './stations.service.ts';
+import { nearestStation } from '../cases/cases.repository.ts';
 import { bulkWorkers } from './visits.fixtures.ts';
 import { VisitsService } from './visits.service.ts';
 
@@ -106,6 +107,29 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
         expect(JSON.parse(String((written as JsonText<unknown>).body))).toEqual(JSON.parse(writeNearby(answer)));
       }),
       { numRuns: kind === 'pglite' ? 120 : 200 },
+    );
+  });
+
+  it('property: finds the nearest station within a region exactly as the SQL that places a case does', async () => {
+    const coordinate = (max: number) => fc.double({ min: -max, max, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6);
+    const query = fc.record({
+      local: fc.boolean(),
+      lat: coordinate(89.9),
+      lng: coordinate(179.9),
+      dLat: coordinate(0.12),
+      dLng: coordinate(0.12),
+      // The test stations' community, its street and district, the demo's other street, a district with none.
+      region: fc.constantFrom(REGION, '440114001', '440114', '440114002', '4401', '110101'),
+    });
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        const where = q.local ? { lat: 23.4 + q.dLat, lng: 113.22 + q.dLng } : { lat: q.lat, lng: q.lng };
+        const fromSql = await nearestStation(t.database.db, q.region, where.lat, where.lng);
+        const fromIndex = sync.index.nearestIn(q.region, where.lat, where.lng);
+        expect(fromIndex?.regionId).toBe(fromSql?.regionId);
+        if (fromSql) expect(fromIndex!.distance).toBeCloseTo(fromSql.distance, 6);
+      }),
+      { numRuns: kind === 'pglite' ? 100 : 200 },
     );
   });
 

@@ -177,6 +177,25 @@ export class StationIndex {
     return out;
   }
 
+  /**
+   * The nearest in-service station in a region (the region's id a prefix of the station's), with
+   * great-circle metres, as `cases.repository.ts` `nearestStation` finds it.
+   */
+  nearestIn(regionId: string, lat: number, lng: number): { regionId: string; distance: number } | undefined {
+    const [x, y, z] = toEarth(lat, lng);
+    const { entries, live } = this;
+    const best = new NearestK(1);
+    this.tree.nearest(x, y, z, best, (slot) => live[slot] === 1 && entries[slot]!.record.regionId.startsWith(regionId));
+    for (const slot of this.overlay) {
+      const e = entries[slot];
+      if (!e || !e.record.regionId.startsWith(regionId)) continue;
+      const d2 = (e.x - x) ** 2 + (e.y - y) ** 2 + (e.z - z) ** 2;
+      if (best.admits(d2)) best.add(d2, slot);
+    }
+    if (best.count === 0) return undefined;
+    return { regionId: entries[best.slots[0]!]!.record.regionId, distance: chordToMetres(Math.sqrt(best.d2[0]!)) };
+  }
+
   private inSpans(slot: number, weekday: number, at: number): boolean {
     const base = (slot * 7 + weekday) * SPANS;
     for (let i = base; i < base + SPANS; i++) if (this.spanFrom[i]! >= 0 && at >= this.spanFrom[i]! && at < this.spanTo[i]!) return true;
