@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
@@ -31,6 +31,29 @@ export interface Database {
 /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
 export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);
+}
+
+/**
+ * `withTransaction` in which a wait for a row lock gives up after `lockTimeout` ('300ms') with an
+ * error, instead of waiting for the deadlock detector. On PostgreSQL, BEGIN and the setting go in
+ * one round trip (without parameters, the simple query protocol takes several statements);
+ * PGlite, in process, takes them one by one.
+ */
+export function withLockTimeout<T>(database: Database, lockTimeout: `${number}ms`, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (!/^\d+ms$/.test(lockTimeout)) throw new Error(`lock timeout ${lockTimeout}: a whole number of ms`);
+  const setting = `set local lock_timeout = '${lockTimeout}'`;
+  return database.db.connection().execute(async (conn) => {
+    if (database.kind === 'postgres') await sql.raw(`begin; ${setting}`).execute(conn);
+    else for (const statement of ['begin', setting]) await sql.raw(statement).execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql.raw('commit').execute(conn);
+      return result;
+    } catch (error) {
+      await sql.raw('rollback').execute(conn).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 export interface DatabaseOptions {

@@ -26,7 +26,7 @@ describe.each(DB_KINDS)('filing reports in batches on %s', (kind) => {
     const sizes: number[] = [];
     const batch = new WriteBatch<Filing, FilingOutcome>((items) => {
       sizes.push(items.length);
-      return fileBatch(t.database.db, items);
+      return fileBatch(t.database, items);
     });
     return { sizes, batch };
   }

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { withTransaction, type Db } from '../../db/client.ts';
+import { withLockTimeout, type Database, type Db } from '../../db/client.ts';
 import { WriteBatch, type Settled } from '../../db/write-batch.ts';
 import type { AppError } from '../../common/errors.ts';
 import type { Limit, RateLimiter } from '../../common/rate-limit.ts';
@@ -61,8 +60,8 @@ const BATCH_LOCK_TIMEOUT = '300ms';
  * Writes a batch of filings in one transaction; a filing alone needs none (its rate-limit hits
  * and its case are then two statements that commit each on its own, as before batching).
  */
-export function fileBatch(db: Db, items: readonly Filing[]): Promise<Array<Settled<FilingOutcome>>> {
-  return items.length === 1 ? fileTogether(db, items) : withTransaction(db, (tx) => fileTogether(tx, items));
+export function fileBatch(database: Database, items: readonly Filing[]): Promise<Array<Settled<FilingOutcome>>> {
+  return items.length === 1 ? fileTogether(database.db, items) : withLockTimeout(database, BATCH_LOCK_TIMEOUT, (tx) => fileTogether(tx, items));
 }
 
 /**
@@ -72,7 +71,6 @@ export function fileBatch(db: Db, items: readonly Filing[]): Promise<Array<Settl
  * twice in the batch is written once; the later one finds the case once the batch has committed.
  */
 export async function fileTogether(tx: Db, items: readonly Filing[]): Promise<Array<Settled<FilingOutcome>>> {
-  if (items.length > 1) await sql`select set_config('lock_timeout', ${BATCH_LOCK_TIMEOUT}, true)`.execute(tx);
   const refusals: Array<AppError | null> = items.map(() => null);
   // One limiter in practice (the app's); grouped so that each item is counted by its own.
   const limiters = new Set(items.flatMap((i) => (i.rate ? [i.rate.limiter] : [])));

@@ -58,7 +58,7 @@ export class CasesService {
   ) {}
 
   private readonly links = (ids: readonly string[]) => this.media.links(ids);
-  private readonly filings = new FilingLanes((items) => fileBatch(this.database.db, items));
+  private readonly filings = new FilingLanes((items) => fileBatch(this.database, items));
 
   // ---- the reporter ----
 
