@@ -20,6 +20,12 @@ class ScriptedChannel implements MessageChannel {
   }
 }
 
+/**
+ * A moment after the messages just delivered: the database stamps them in microseconds, a JS date
+ * has milliseconds, so "now" taken in the same millisecond can come before them (a flaky test once).
+ */
+const justAfter = () => new Date(Date.now() + 1_000);
+
 describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
   let t: TestApp;
   let sanhua: string; // community admin of 三华社区 (440114001001)
@@ -210,7 +216,7 @@ describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
         return behaviour.get(to.phone!) ?? { ok: true };
       },
     };
-    const now = new Date();
+    const now = justAfter();
     expect(await sendOutbound(t.database, channel, { now })).toBe(3);
     expect(await sendOutbound(t.database, channel, { now })).toBe(0); // nothing due: the flaky one waits
     const status = async (w: { userId: string }) => t.database.db.selectFrom('message_outbox').select(['status', 'attempts', 'channel', 'last_error']).where('user_id', '=', w.userId).executeTakeFirstOrThrow();
@@ -235,7 +241,7 @@ describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
     const slow = new ScriptedChannel();
     const slowSend = slow.send.bind(slow);
     slow.send = async (to, m) => (await new Promise((r) => setTimeout(r, 5)), slowSend(to, m));
-    const counts = await Promise.all([sendOutbound(t.database, slow, { batch: 15 }), sendOutbound(t.database, slow, { batch: 15 })]);
+    const counts = await Promise.all([sendOutbound(t.database, slow, { batch: 15, now: justAfter() }), sendOutbound(t.database, slow, { batch: 15, now: justAfter() })]);
     expect(counts[0] + counts[1]).toBe(20);
     expect(new Set(slow.sent.map((s) => s.message.title)).size).toBe(slow.sent.length);
   });
@@ -268,7 +274,7 @@ describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
     await t.request('PUT', '/api/v1/messages/preferences', { token: w.token, body: { preferences: [{ topic: 'notice', inApp: false, outbound: true }] } });
     await deliver(t.database.db, [{ userId: w.userId, topic: 'notice' as const, title: 'boom', body: '' }]);
     const throwing: MessageChannel = { name: 'throwing', send: async () => Promise.reject(new Error('socket hang up')) };
-    expect(await sendOutbound(t.database, throwing)).toBe(1);
+    expect(await sendOutbound(t.database, throwing, { now: justAfter() })).toBe(1);
     expect(await t.database.db.selectFrom('message_outbox').select(['status', 'attempts', 'last_error']).where('user_id', '=', w.userId).executeTakeFirstOrThrow()).toEqual({ status: 'pending', attempts: 1, last_error: 'socket hang up' });
   });
 
