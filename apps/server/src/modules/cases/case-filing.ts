@@ -24,8 +24,9 @@ export type FilingOutcome = { kind: 'filed'; filed: NonNullable<Awaited<ReturnTy
  * rows a filing locks (the dashboard's rollups of its community and day) are wanted by one batch
  * at a time. One lane by default: on this 2-core machine, with an empty case table, one lane filed
  * 640–726 reports/s against 443–506 with four (20 connections), since bigger batches mean fewer
- * round trips per report (1.6 statements instead of 2.3), and the process's round trips were the
- * limit; with 1,000,000 cases (`npm run bench:cases`) both gave ~425/s. Several
+ * round trips per report (1.6 statements instead of 2.3). With 1,000,000 cases and nothing read
+ * before the write, one lane files ~1,030/s (`npm run bench:cases`); two or four lanes did no
+ * better in side-by-side trials. Several
  * server processes still write several batches at once; a larger database server may want more
  * lanes per process. Lanes share a rider's own rows (rate counters, last active day) when one rider
  * files in two communities at once: rare, and a cycle there is broken by the lock timeout below.
