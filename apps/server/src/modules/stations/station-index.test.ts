@@ -60,6 +60,13 @@ async function insertStations(t: TestApp, n: number, seed: number): Promise<stri
   return rows.map((r) => r.id);
 }
 
+// GPS precision (the SQL path's ll_to_earth fails on subnormal numbers such as 5e-324; the index does not).
+const coordinate = (max: number) => fc.double({ min: -max, max, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6);
+/** A point among the test stations (within about 13 km of their centre), or anywhere on earth. */
+const point = fc
+  .record({ local: fc.boolean(), lat: coordinate(89.9), lng: coordinate(179.9), dLat: coordinate(0.12), dLng: coordinate(0.12) })
+  .map((p) => (p.local ? { lat: 23.4 + p.dLat, lng: 113.22 + p.dLng } : { lat: p.lat, lng: p.lng }));
+
 describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
   let t: TestApp;
   let sync: StationIndexSync;
@@ -80,14 +87,8 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
 
   it('property: answers every nearby query exactly as the SQL does (order, distances, fields, filters, open now)', async () => {
     const service = new StationsService(t.database, sync.index);
-    // GPS precision (the SQL path's ll_to_earth fails on subnormal numbers such as 5e-324; the index does not).
-    const coordinate = (max: number) => fc.double({ min: -max, max, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6);
     const query = fc.record({
-      local: fc.boolean(),
-      lat: coordinate(89.9),
-      lng: coordinate(179.9),
-      dLat: coordinate(0.12),
-      dLng: coordinate(0.12),
+      where: point,
       limit: fc.integer({ min: 1, max: 50 }),
       amenity: fc.subarray([...AMENITIES], { maxLength: 2 }),
       service: fc.subarray([...SERVICES], { maxLength: 1 }),
@@ -96,8 +97,7 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
     });
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
-        const where = q.local ? { lat: 23.4 + q.dLat, lng: 113.22 + q.dLng } : { lat: q.lat, lng: q.lng };
-        const input = { ...where, limit: q.limit, amenity: q.amenity, service: q.service, ...(q.openNow ? { openNow: q.openNow } : {}) };
+        const input = { ...q.where, limit: q.limit, amenity: q.amenity, service: q.service, ...(q.openNow ? { openNow: q.openNow } : {}) };
         const now = new Date(q.at);
         const answer = await service.nearby(input, now);
         expect(answer).toEqual(await service.nearbyBySql(input, now));
@@ -111,21 +111,15 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
   });
 
   it('property: finds the nearest station within a region exactly as the SQL that places a case does', async () => {
-    const coordinate = (max: number) => fc.double({ min: -max, max, noNaN: true }).map((v) => Math.round(v * 1e6) / 1e6);
     const query = fc.record({
-      local: fc.boolean(),
-      lat: coordinate(89.9),
-      lng: coordinate(179.9),
-      dLat: coordinate(0.12),
-      dLng: coordinate(0.12),
+      where: point,
       // The test stations' community, its street and district, the demo's other street, a district with none.
       region: fc.constantFrom(REGION, '440114001', '440114', '440114002', '4401', '110101'),
     });
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
-        const where = q.local ? { lat: 23.4 + q.dLat, lng: 113.22 + q.dLng } : { lat: q.lat, lng: q.lng };
-        const fromSql = await nearestStation(t.database.db, q.region, where.lat, where.lng);
-        const fromIndex = sync.index.nearestIn(q.region, where.lat, where.lng);
+        const fromSql = await nearestStation(t.database.db, q.region, q.where.lat, q.where.lng);
+        const fromIndex = sync.index.nearestIn(q.region, q.where.lat, q.where.lng);
         expect(fromIndex?.regionId).toBe(fromSql?.regionId);
         if (fromSql) expect(fromIndex!.distance).toBeCloseTo(fromSql.distance, 6);
       }),
