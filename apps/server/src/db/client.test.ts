@@ -58,3 +58,31 @@ describe.each(DB_KINDS)('a transaction with a lock timeout on %s', (kind) => {
     expect(() => withLockTimeout(t.database, "1ms'; drop table lock_probe; --" as `${number}ms`, async () => {})).toThrow();
   });
 });
+
+describe.runIf(DB_KINDS.includes('postgres'))('listening on PostgreSQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('postgres');
+  });
+  afterAll(async () => t?.close());
+
+  it('listens again by itself after its connection is lost, says so, and hears what comes after', async () => {
+    const channel = `nx_test_${Date.now()}`;
+    const heard: string[] = [];
+    let resyncs = 0;
+    const stop = await t.database.listen(channel, (payload) => heard.push(payload), () => resyncs++);
+    const notify = (payload: string) => sql`select pg_notify(${channel}, ${payload})`.execute(t.database.db);
+    await notify('one');
+    await expect.poll(() => heard).toEqual(['one']);
+    // As a database restart would: the listening backend goes away.
+    const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where query = ${`listen "${channel}"`}`.execute(t.database.db);
+    expect(killed.rows[0]!.n).toBe(1);
+    await expect.poll(() => resyncs, { timeout: 5_000 }).toBe(1);
+    await notify('two');
+    await expect.poll(() => heard).toEqual(['one', 'two']);
+    await stop();
+    await notify('three');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(heard).toEqual(['one', 'two']);
+  });
+});

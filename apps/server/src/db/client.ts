@@ -4,6 +4,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { listenAgainAndAgain } from './listener.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -21,8 +22,11 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction on one connection. */
   script<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
-  /** LISTEN on a channel; returns a function that stops listening. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; returns a function that stops listening. On PostgreSQL a lost connection
+   * is made again by itself, and `onResync` then says that announcements may have been missed.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball, to copy a migrated template quickly (tests). */
   dump?(): Promise<Blob>;
@@ -89,7 +93,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // An idle client that loses its server (a PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const listeners: pg.Client[] = [];
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
@@ -110,20 +114,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         client.release();
       }
     },
-    async listen(channel, onMessage) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (msg) => msg.channel === channel && onMessage(msg.payload ?? ''));
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+    async listen(channel, onMessage, onResync) {
+      const stop = await listenAgainAndAgain(url, channel, onMessage, onResync);
+      listeners.add(stop);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => {});
+        listeners.delete(stop);
+        await stop();
       };
     },
     async close() {
-      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await Promise.all([...listeners].map((stop) => stop()));
       await db.destroy();
     },
   };

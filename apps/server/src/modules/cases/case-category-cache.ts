@@ -23,7 +23,11 @@ export class CaseCategoryCache {
   constructor(private readonly database: Database) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.database.listen(CASE_CATEGORY_CHANNEL, () => this.forget());
+    this.unlisten = await this.database.listen(
+      CASE_CATEGORY_CHANNEL,
+      () => this.forget(),
+      () => this.forget(),
+    );
   }
 
   async stop(): Promise<void> {

@@ -13,7 +13,8 @@ interface Subscriber {
 /**
  * Fans out case changes to this process's workbench streams. Changes arrive through Postgres
  * LISTEN/NOTIFY (sent in the changing transaction), so every process sees every change whichever
- * process made it; each subscriber gets only what it may read.
+ * process made it; each subscriber gets only what it may read. The listening connection comes back
+ * by itself after a loss (a database restart); changes announced while it was away are not replayed.
  */
 export class CaseLive {
   private readonly subscribers = new Set<Subscriber>();

@@ -45,7 +45,7 @@ export class AccountService {
     private readonly database: Database,
     private readonly sessions: SessionAuthenticator,
   ) {
-    sessions.onUserChanged((userId) => this.views.delete(userId));
+    sessions.onUserChanged((userId) => (userId === null ? this.views.clear() : this.views.delete(userId)));
   }
 
   async view(db: Db, userId: string): Promise<User> {

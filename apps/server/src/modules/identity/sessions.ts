@@ -37,13 +37,14 @@ interface CachedActor {
  */
 export class SessionAuthenticator implements Authenticator {
   private readonly cache = new Map<string, CachedActor>();
-  private readonly listeners: Array<(userId: string) => void> = [];
+  private readonly listeners: Array<(userId: string | null) => void> = [];
   private stopListening: (() => Promise<void>) | null = null;
 
   constructor(private readonly database: Database) {}
 
   async start(): Promise<void> {
-    this.stopListening = await this.database.listen(SESSION_CHANNEL, (userId) => this.forgetUser(userId));
+    // Back after a lost connection, changes may have been missed: forget everyone.
+    this.stopListening = await this.database.listen(SESSION_CHANNEL, (userId) => this.forgetUser(userId), () => this.forgetUser(null));
   }
 
   async stop(): Promise<void> {
@@ -75,13 +76,15 @@ export class SessionAuthenticator implements Authenticator {
     return actor;
   }
 
-  /** Other per-user caches (the account view) forget on the same signal. */
-  onUserChanged(listener: (userId: string) => void): void {
+  /** Other per-user caches (the account view) forget on the same signal; null is everyone. */
+  onUserChanged(listener: (userId: string | null) => void): void {
     this.listeners.push(listener);
   }
 
-  forgetUser(userId: string): void {
-    for (const [key, entry] of this.cache) if (entry.actor.userId === userId) this.cache.delete(key);
+  /** Forgets what is cached of this user, or of everyone (null). */
+  forgetUser(userId: string | null): void {
+    if (userId === null) this.cache.clear();
+    else for (const [key, entry] of this.cache) if (entry.actor.userId === userId) this.cache.delete(key);
     for (const listener of this.listeners) listener(userId);
   }
 }

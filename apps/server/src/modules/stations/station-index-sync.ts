@@ -70,7 +70,7 @@ export class StationIndexSync {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.database.listen(STATION_CHANNEL, (payload) => this.heard(payload));
+    this.unlisten = await this.listen();
     this.reloadAll = true;
     await this.drain();
     if (this.database.kind === 'postgres') {
@@ -154,15 +154,29 @@ export class StationIndexSync {
     }
   }
 
+  /** Announcements of changed stations; back after a lost connection, reload everything. */
+  private listen() {
+    return this.database.listen(
+      STATION_CHANNEL,
+      (payload) => this.heard(payload),
+      () => this.resync(),
+    );
+  }
+
+  /** Announcements may have been missed: read every station again. */
+  private resync(): void {
+    this.reloadAll = true;
+    this.drainOrRetry();
+  }
+
   /** The previous probe must have come back by now; then send the next. */
   private async checkProbe(): Promise<void> {
     if (this.stopped) return;
     try {
       if (this.probe && !this.probe.heard) {
         await this.unlisten?.();
-        this.unlisten = await this.database.listen(STATION_CHANNEL, (payload) => this.heard(payload));
-        this.reloadAll = true;
-        this.drainOrRetry();
+        this.unlisten = await this.listen();
+        this.resync();
       }
       this.probe = { token: randomUUID(), heard: false };
       await sql`select pg_notify(${STATION_CHANNEL}, ${`probe:${this.probe.token}`})`.execute(this.database.db);
