@@ -2,19 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { DB_KINDS, createTestApp, type TestApp } from '../../../test/harness.ts';
 import { archiveClosed, escalateOverdue } from './case-jobs.ts';
 
 const SANHUA = { lat: 23.4025, lng: 113.2153 };
 
 /** Reads a text/event-stream into a growing string until closed. */
-function openStream(port: number, token: string): Promise<{ text: () => string; status: number; type: string; close: () => void }> {
+function openStream(port: number, token: string): Promise<{ text: () => string; ended: () => boolean; status: number; type: string; close: () => void }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/cases/stream', headers: { authorization: `Bearer ${token}` } }, (res) => {
       let text = '';
+      let ended = false;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.once('data', () => resolve({ text: () => text, status: res.statusCode!, type: String(res.headers['content-type']), close: () => req.destroy() }));
+      res.on('end', () => (ended = true));
+      res.once('data', () => resolve({ text: () => text, ended: () => ended, status: res.statusCode!, type: String(res.headers['content-type']), close: () => req.destroy() }));
       res.on('error', () => {});
     });
     req.on('error', reject);
@@ -93,5 +96,18 @@ describe.each(DB_KINDS)('case time limits and live workbench on %s', (kind) => {
     expect(anonymous).toBe(401);
     mine.close();
     other.close();
+  });
+
+  it.runIf(kind === 'postgres')('ends every stream when its listening connection was lost, so consoles reconnect and reload', async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as AddressInfo).port;
+    const before = await openStream(port, xinhua);
+    // As a database restart would: the process's listening backend goes away, and changes made now are missed.
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen "nx_cases"' and datname = current_database()`.execute(t.database.db);
+    await until(() => before.ended());
+    const after = await openStream(port, xinhua);
+    const id = await report((await t.newWorker('440114001001')).token);
+    await until(() => after.text().includes(id));
+    after.close();
   });
 });

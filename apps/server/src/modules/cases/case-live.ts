@@ -14,7 +14,8 @@ interface Subscriber {
  * Fans out case changes to this process's workbench streams. Changes arrive through Postgres
  * LISTEN/NOTIFY (sent in the changing transaction), so every process sees every change whichever
  * process made it; each subscriber gets only what it may read. The listening connection comes back
- * by itself after a loss (a database restart); changes announced while it was away are not replayed.
+ * by itself after a loss (a database restart); changes announced while it was away are not replayed,
+ * so then every stream is ended: the console reconnects and reloads its lists (`useCaseStream`).
  */
 export class CaseLive {
   private readonly subscribers = new Set<Subscriber>();
@@ -23,14 +24,22 @@ export class CaseLive {
   constructor(private readonly database: Database) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.database.listen(CASE_CHANNEL, (payload) => this.publish(payload));
+    this.unlisten = await this.database.listen(
+      CASE_CHANNEL,
+      (payload) => this.publish(payload),
+      () => this.endStreams(),
+    );
   }
 
   /** Ends every stream (so the server can close) and stops listening. */
   async stop(): Promise<void> {
+    this.endStreams();
+    await this.unlisten?.();
+  }
+
+  private endStreams(): void {
     for (const s of this.subscribers) s.end();
     this.subscribers.clear();
-    await this.unlisten?.();
   }
 
   subscribe(actor: Actor, send: Subscriber['send'], end: Subscriber['end']): () => void {
