@@ -64,6 +64,9 @@ const PLAIN_SPAN = /^\d\d:[0-5]\d-\d\d:[0-5]\d$/;
 /** 'HH:MM' as HH × 100 + MM: ordered exactly as the text compares (digits at the same places). */
 const asNumber = (hhmm: string) => Number(hhmm.slice(0, 2)) * 100 + Number(hhmm.slice(3, 5));
 
+/** The most a nearby search returns (the query's limit allows 50). */
+const MOST_NEAREST = 50;
+
 /** Past this many stations added or moved since the tree was built, rebuild it (a few hundred ms at 200,000). */
 const OVERLAY_MAX = 2_000;
 
@@ -89,6 +92,8 @@ export class StationIndex {
   private spanFrom = new Int16Array(0);
   private spanTo = new Int16Array(0);
   private overlay: number[] = [];
+  /** One for every search: searches run to the end without yielding, so they never share it. */
+  private readonly best = new NearestK(MOST_NEAREST);
 
   get size(): number {
     return this.slotOf.size;
@@ -97,6 +102,11 @@ export class StationIndex {
   get(id: string): StationRecord | undefined {
     const slot = this.slotOf.get(id);
     return slot === undefined ? undefined : this.entries[slot]!.record;
+  }
+
+  /** The stations in the tree's order (near ones together), those added since at the end. */
+  inTreeOrder(): StationRecord[] {
+    return this.entries.flatMap((e) => (e ? [e.record] : []));
   }
 
   /** Replaces everything (a full load). */
@@ -145,7 +155,7 @@ export class StationIndex {
       if (kind === 2) return openAt(entries[slot]!.record, time!.weekday, time!.hhmm);
       return this.inSpans(slot, time!.weekday, at);
     };
-    const best = new NearestK(f.limit);
+    const best = this.best.reset(f.limit);
     this.tree.nearest(
       x,
       y,
@@ -184,7 +194,7 @@ export class StationIndex {
   nearestIn(regionId: string, lat: number, lng: number): { regionId: string; distance: number } | undefined {
     const [x, y, z] = toEarth(lat, lng);
     const { entries, live } = this;
-    const best = new NearestK(1);
+    const best = this.best.reset(1);
     this.tree.nearest(x, y, z, best, (slot) => live[slot] === 1 && entries[slot]!.record.regionId.startsWith(regionId));
     for (const slot of this.overlay) {
       const e = entries[slot];

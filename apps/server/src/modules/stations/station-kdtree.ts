@@ -1,15 +1,27 @@
 /** Points per leaf, scanned one by one: below this, splitting further costs more than it saves. */
 const NODE_SIZE = 16;
 
-/** The k best so far, nearest first (k ≤ 50, so a sorted insert beats a heap). */
+/**
+ * The k best so far, nearest first (k ≤ 50, so a sorted insert beats a heap). Kept and `reset`
+ * between searches: making two typed arrays cost more than a search's leaf scans.
+ */
 export class NearestK {
   readonly d2: Float64Array;
   readonly slots: Int32Array;
   count = 0;
+  k = 0;
 
-  constructor(readonly k: number) {
-    this.d2 = new Float64Array(k);
-    this.slots = new Int32Array(k);
+  constructor(readonly most: number) {
+    this.d2 = new Float64Array(most);
+    this.slots = new Int32Array(most);
+  }
+
+  /** Empties it for a search of the k nearest. */
+  reset(k: number): this {
+    if (k > this.most) throw new RangeError(`at most ${this.most} nearest`);
+    this.k = k;
+    this.count = 0;
+    return this;
   }
 
   /** Could a point this far (squared) still enter? Ties enter, so equal distances are never pruned. */
