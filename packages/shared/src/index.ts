@@ -38,3 +38,4 @@ export * from './partners.ts';
 export * from './partners-routes.ts';
 export * from './guide.ts';
 export * from './guide-routes.ts';
+export * from './calendar.ts';

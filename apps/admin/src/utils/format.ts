@@ -13,17 +13,6 @@ export function formatDateTime(iso: string, lang: Lang): string {
   return Number.isNaN(date.getTime()) ? iso : fmt.format(date);
 }
 
-/** A local calendar day as the API writes it, `2026-11-24` (not toISOString, which is UTC). */
-export function isoDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** First and last day of the month that `date` falls in. */
-export function monthRange(date = new Date()): [string, string] {
-  return [isoDate(new Date(date.getFullYear(), date.getMonth(), 1)), isoDate(new Date(date.getFullYear(), date.getMonth() + 1, 0))];
-}
-
 /** "2026-01-01 – 2026-12-31", "2026-01-01 起", "至 2026-12-31", or the text for "no limit". */
 export function formatPeriod(from: string | null, to: string | null, t: (key: string, named?: Record<string, unknown>) => string): string {
   if (from && to) return `${from} – ${to}`;

@@ -17,10 +17,8 @@ export function startOfMonth(now = new Date()): Date {
   return fromCst(year, month);
 }
 
-/** Today's date in China as 'YYYY-MM-DD'. */
-export function todayCst(now = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** Today's date in China as 'YYYY-MM-DD' (shared with the apps). */
+export { todayCst } from '@nuanxin/shared';
 
 export function dayOfMonthCst(now = new Date()): number {
   return cst(now).day;

@@ -1,6 +1,5 @@
 import { dashboardRoutes, type DashboardBreakdown, type DashboardHeat, type DashboardStations, type DashboardSummary, type DashboardTrend, type Kpi, type TrendBucket } from '@nuanxin/shared';
 import { call } from '../../api/index.ts';
-import { isoDate } from '../../utils/format.ts';
 import type { ChartOption } from './echarts.ts';
 
 export interface DashboardData {
@@ -172,6 +171,3 @@ export function barOption(items: { name: string; value: number }[], name: string
     series: [{ name, type: 'bar', data: top.map((i) => i.value), itemStyle: { color: '#e6763a', borderRadius: [0, 4, 4, 0] }, barMaxWidth: 18 }],
   };
 }
-
-/** Today as the server counts days (China time) is what the API defaults to; the UI sends its own. */
-export const today = () => isoDate(new Date());

@@ -1,10 +1,10 @@
-import { organizationsRoutes, type MyMembership } from '@nuanxin/shared';
+import { dateCst, organizationsRoutes, type MyMembership } from '@nuanxin/shared';
 import { ApiError, api } from '../../api/index.ts';
 
 /** 2026-11-24T… → 2026-11-24 (China time), for badge and certificate dates. */
 export function dayOfIso(iso: string | null | undefined): string {
   if (!iso) return '';
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return dateCst(new Date(iso));
 }
 
 /** The party membership that matters on 我的组织: the open one, else the latest ended one. */
