@@ -251,7 +251,8 @@ describe.each(DB_KINDS)('notices and messages on %s', (kind) => {
     const w = await t.newWorker();
     await t.request('PUT', '/api/v1/messages/preferences', { token: w.token, body: { preferences: [{ topic: 'notice', inApp: false, outbound: true }] } });
     await deliver(t.database.db, [{ userId: w.userId, topic: 'notice' as const, title: 'lease', body: '' }]);
-    const now = new Date();
+    // Not `new Date()`: the row is stamped in microseconds and may fall after this millisecond, so the hanging run would not claim it.
+    const now = justAfter();
     // A gateway that never answers: while it hangs, the row is claimed but not locked (an update does not wait).
     let release = () => {};
     const hanging: MessageChannel = { name: 'hanging', send: () => new Promise<SendResult>((r) => (release = () => r({ ok: true }))) };
