@@ -3,7 +3,10 @@ import * as repo from './cases.repository.ts';
 
 /** Where any process announces a changed catalogue (0025_case_categories_announce.sql). */
 export const CASE_CATEGORY_CHANNEL = 'nx_case_category';
-/** The copy is read again after this long even without an announcement (one missed while reconnecting). */
+/**
+ * The copy is read again after this long even without an announcement: a safety net for one that
+ * never arrived on a connection that went silent without an error (a lost one says so: `forget`).
+ */
 const CATALOGUE_TTL_MS = 60_000;
 
 /**

@@ -101,12 +101,6 @@ export async function announce(tx: Db, change: CaseChange): Promise<void> {
   await sql`select pg_notify(${CASE_CHANNEL}, ${JSON.stringify(change)})`.execute(tx);
 }
 
-/**
- * Everything filing a report needs to know, in one round trip: an earlier case under the same
- * Idempotency-Key, the category (with its parent's name), and the station of the category's
- * district nearest to the position, with the distance in metres.
- */
-
 export interface NewCase {
   regionId: string;
   reporterId: string | null;

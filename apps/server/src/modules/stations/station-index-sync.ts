@@ -43,16 +43,17 @@ function toRecord(r: Awaited<ReturnType<ReturnType<typeof select>['execute']>>[n
 }
 
 export interface StationIndexSyncOptions {
-  /** How often (PostgreSQL) to check that the listening connection still hears: a lost one reconnects and reloads. */
+  /** How often (PostgreSQL) to check that the listening connection still hears: a silent one is replaced and everything reloaded. */
   probeMs?: number;
 }
 
 /**
  * Keeps a StationIndex equal to the database. It listens before the first load, so no change
  * falls between them; each announcement re-reads just the named stations, one batch at a time
- * (a later read never lands before an earlier one). On PostgreSQL a probe notification sent now
- * and then must come back on the listening connection: if it does not, notifications may have
- * been lost, so the process listens again and reloads everything.
+ * (a later read never lands before an earlier one). A lost connection comes back by itself
+ * (`Database.listen`) and everything is reloaded. On PostgreSQL a probe notification sent now and
+ * then must also come back on the listening connection: one that went silent without an error
+ * (a half-open socket) is replaced the same way.
  */
 export class StationIndexSync {
   readonly index = new StationIndex();

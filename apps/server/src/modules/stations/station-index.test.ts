@@ -205,7 +205,7 @@ describe.each(DB_KINDS)('the in-memory station index on %s', (kind) => {
     expect(Number(daily.n)).toBe(1);
   });
 
-  it.runIf(kind === 'postgres')('a listening connection that dies is noticed by the probe: the index listens again and reloads', async () => {
+  it.runIf(kind === 'postgres')('a listening connection that dies is made again: the index listens again and reloads', async () => {
     const db = t.database.db;
     await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${`listen "nx_station"`} and pid <> pg_backend_pid()`.execute(db);
     const { id } = await db
