@@ -8,7 +8,7 @@ import { makeWorkers } from './lib/workers.ts';
 /**
  * Nearby stations at national scale (18.61万 union stations at the end of 2024): 200,000 stations
  * spread over a 60 km square, nearest-20 with an amenity filter from a random point per request,
- * beside a bare Fastify route (and the same route sending as many bytes as nearby's answer) and the
+ * beside a bare Fastify route (and the same route sending one of nearby's own answers) and the
  * same KNN SQL timed straight through `pg`.
  * Then check-ins (扫码签到): workers scan the current code of stations with a check-in secret, each
  * scan a new visit (worker × station pairs hardly repeat), written with its daily rollup.
@@ -116,18 +116,19 @@ async function main() {
     await untilServerSees(server.baseUrl);
     const workers = await makeWorkers(server.databaseUrl!, CHECKIN_WORKERS, ['440114001001', '440114001002']);
 
-    const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);
+    const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`, { serverPid: bare.pid });
     // A thousand random points, each request built once by the load generator (as the ceiling's is).
     const nearbyPaths = Array.from({ length: 1_000 }, () => {
       const p = randomPoint();
       return `/api/v1/stations/nearby?lat=${p.lat.toFixed(5)}&lng=${p.lng.toFixed(5)}&limit=20&amenity=toilet`;
     });
     const url = `${server.baseUrl}/api/v1/stations/nearby`;
-    // The answer's size alone costs a share of the ceiling: the bare route sending as many bytes shows how much.
-    const answerBytes = (await (await fetch(`${server.baseUrl}${nearbyPaths[0]}`)).arrayBuffer()).byteLength;
-    const sameBytes = await load(`bare route, ${answerBytes} bytes as nearby's`, `${bare.baseUrl}/bare-bytes?bytes=${answerBytes}`);
-    const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { paths: nearbyPaths });
-    const moderate = await load('GET /stations/nearby, 2 connections', url, { paths: nearbyPaths, connections: 2 });
+    // The answer alone costs a share of the ceiling: the bare route sending one of nearby's own answers shows how much.
+    const answer = Buffer.from(await (await fetch(`${server.baseUrl}${nearbyPaths[0]}`)).arrayBuffer());
+    await fetch(`${bare.baseUrl}/kept`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: answer });
+    const sameAnswer = await load(`bare route sending nearby's answer (${answer.length} B)`, `${bare.baseUrl}/kept`, { serverPid: bare.pid });
+    const saturated = await load('GET /stations/nearby (20, toilet), saturated', url, { paths: nearbyPaths, serverPid: server.pid });
+    const moderate = await load('GET /stations/nearby, 2 connections', url, { paths: nearbyPaths, connections: 2, serverPid: server.pid });
     const scan = (req: { headers: Record<string, string>; path: string }) => {
       const station = checkinStations[Math.floor(Math.random() * checkinStations.length)]!;
       const worker = workers[Math.floor(Math.random() * workers.length)]!;
@@ -135,8 +136,8 @@ async function main() {
       const headers = { ...req.headers, authorization: `Bearer ${worker.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() };
       return { ...req, headers, body: JSON.stringify({ stationId: station.id, code }) };
     };
-    const checkins = await load('POST /stations/checkins (new visits)', `${server.baseUrl}/api/v1/stations/checkins`, { method: 'POST', setupRequest: scan });
-    printTable(`Stations on PostgreSQL (${COUNT} stations)`, [sameBytes, saturated, moderate, checkins], ceiling, 1);
+    const checkins = await load('POST /stations/checkins (new visits)', `${server.baseUrl}/api/v1/stations/checkins`, { method: 'POST', setupRequest: scan, serverPid: server.pid });
+    printTable(`Stations on PostgreSQL (${COUNT} stations)`, [sameAnswer, saturated, moderate, checkins], ceiling, 1);
     const visits = await countVisits(server.databaseUrl!);
     console.log(`check-ins: ${checkins.succeeded} answered 200, ${visits.visits} visits written, ${visits.counted} counted in the daily rollup (equal: ${visits.visits === visits.counted})`);
     console.log(`raw KNN query over pg, 2000 random points: p50 ${raw.p50.toFixed(2)} ms, p99 ${raw.p99.toFixed(2)} ms`);

@@ -5,18 +5,19 @@ const app = Fastify({ logger: false });
 app.get('/bare', async () => ({ id: '00000000-0000-0000-0000-000000000000', role: 'worker', name: '张伟' }));
 
 /**
- * The cost of an answer's size alone: `?bytes=N` answers a JSON text of N bytes, written once and
- * kept, so a scenario with a large answer can be set beside the same bytes with nothing computed.
+ * The cost of an answer alone: a scenario with a large answer PUTs one of its own answers here
+ * once, and `GET /kept` then sends those same bytes with nothing computed. What this row loses
+ * against `/bare` is the answer's share (sending it, and the load generator reading it: Chinese
+ * text costs the generator more to decode than ASCII of the same size).
  */
-const answers = new Map<number, Buffer>();
-app.get('/bare-bytes', (request, reply) => {
-  const size = Math.min(1_000_000, Math.max(16, Number((request.query as { bytes?: string }).bytes) || 16));
-  let answer = answers.get(size);
-  if (!answer) {
-    answer = Buffer.from(`{"pad":"${'x'.repeat(size - 10)}"}`);
-    answers.set(size, answer);
-  }
-  reply.type('application/json; charset=utf-8').send(answer);
+let kept: Buffer = Buffer.from('{}');
+app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+app.put('/kept', (request, reply) => {
+  kept = request.body as Buffer;
+  reply.code(204).send();
+});
+app.get('/kept', (_request, reply) => {
+  reply.type('application/json; charset=utf-8').send(kept);
 });
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 console.log('ready');

@@ -30,8 +30,10 @@ async function freePort(): Promise<number> {
 
 async function spawnServer(name: string, args: string[], env: Record<string, string>, readyPath: string, cleanup: () => Promise<void> = async () => {}): Promise<Server> {
   const port = await freePort();
+  // `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof"` profiles the servers a scenario starts (they write it when stopped).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // Load generators are one address and a few accounts: the per-person limits would cap what is measured.
-  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_SCALE: '1000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_SCALE: '1000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
   child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
