@@ -316,10 +316,11 @@ async function main() {
     const filingStatements = (await statementsOf(server)).count / FILINGS;
     const commitMs = await commitLatency(client);
 
-    const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`);
+    const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`, { serverPid: bare.pid });
     await statementsOf(server);
     const filing = await load('POST /cases (file, no photo)', `${base}/api/v1/cases`, {
       method: 'POST',
+      serverPid: server.pid,
       setupRequest: (req) => ({
         ...req,
         headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}`, 'idempotency-key': randomUUID() },
@@ -335,6 +336,7 @@ async function main() {
     await client.query('alter table cases disable trigger dash_cases, disable trigger dash_cases_insert');
     const untriggered = await load('  same, dashboard trigger off (diagnostic)', `${base}/api/v1/cases`, {
       method: 'POST',
+      serverPid: server.pid,
       setupRequest: (req) => ({
         ...req,
         headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}`, 'idempotency-key': randomUUID() },
@@ -363,7 +365,7 @@ async function main() {
         const captured = await statementsOf(server);
         captured.statements = captured.statements.filter((st) => /^select/i.test(st.text) && /region_id like/.test(st.text));
         const name = `GET ${label} p${page}`;
-        rows.push(await load(name, base + path, { headers, connections: LIST_CONNECTIONS }));
+        rows.push(await load(name, base + path, { headers, connections: LIST_CONNECTIONS, serverPid: server.pid }));
         const raw = await rawTimes(pool, captured.statements, 300);
         extra.push(`${name.padEnd(32)} total ${String(total).padStart(7)}, ${String(items.length).padStart(2)} items, ${captured.statements.length} statements; raw SQL p50 ${raw.p50.toFixed(2)} ms, p99 ${raw.p99.toFixed(2)} ms`);
         for (const line of await explain(client, name, captured.statements)) extra.push(`    ${line}`);

@@ -15,5 +15,5 @@ async function token(server: Server): Promise<string> {
 /** Scenario: `GET /api/v1/me`, the call every screen makes first (session check + profile). */
 export async function meScenario(server: Server): Promise<LoadResult> {
   const bearer = await token(server);
-  return load(`GET /api/v1/me — ${server.name}`, `${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer}` } });
+  return load(`GET /api/v1/me — ${server.name}`, `${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer}` }, serverPid: server.pid });
 }

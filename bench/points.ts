@@ -70,6 +70,7 @@ async function main() {
 
     const earning = await load('earning transfer (POST /points/awards)', `${base}/api/v1/points/awards`, {
       method: 'POST',
+      serverPid: server.pid,
       setupRequest: (req) => ({
         ...req,
         headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${staff}`, 'idempotency-key': randomUUID() },
@@ -81,6 +82,7 @@ async function main() {
     const BATCH = 100;
     const batch = await load(`batch earning, ${BATCH} per request (transfers/s)`, `${base}/api/v1/points/awards/batch`, {
       method: 'POST',
+      serverPid: server.pid,
       connections: 4,
       setupRequest: (req) => {
         const start = Math.floor(Math.random() * (workers.length - BATCH));
@@ -104,6 +106,7 @@ async function main() {
     await statementsOf(server);
     const redeeming = await load('redemption (POST /rewards/:id/redeem)', `${base}/api/v1/rewards/${created.id}/redeem`, {
       method: 'POST',
+      serverPid: server.pid,
       setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick().token}`, 'idempotency-key': randomUUID() } }),
     });
 
@@ -123,6 +126,7 @@ async function main() {
     }
     const spread = await load(`redemption over ${CATALOGUE} rewards`, `${base}/api/v1/rewards/${catalogue[0]}/redeem`, {
       method: 'POST',
+      serverPid: server.pid,
       setupRequest: (req) => ({
         ...req,
         path: `/api/v1/rewards/${catalogue[Math.floor(Math.random() * CATALOGUE)]}/redeem`,

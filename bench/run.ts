@@ -22,7 +22,7 @@ async function main() {
     const onPostgres: LoadResult[] = [];
     const onPGlite: LoadResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      ceiling.push(await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`));
+      ceiling.push(await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`, { serverPid: bare.pid }));
       onPostgres.push(await meScenario(postgres));
       onPGlite.push(await meScenario(pglite));
       console.log(`round ${round}/${ROUNDS}: bare ${ceiling.at(-1)!.rps}, PostgreSQL ${onPostgres.at(-1)!.rps}, PGlite ${onPGlite.at(-1)!.rps} req/s`);
