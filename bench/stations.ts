@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { openDatabase } from '../apps/server/src/db/client.ts';
 import { codeFor, stepAt } from '../apps/server/src/modules/stations/checkin-code.ts';
+import { nearbyJson, prewrite } from '../apps/server/src/modules/stations/nearby-json.ts';
+import { StationIndexSync } from '../apps/server/src/modules/stations/station-index-sync.ts';
 import { load, printTable } from './lib/load.ts';
 import { startBare, startOnPostgres } from './lib/servers.ts';
 import { makeWorkers } from './lib/workers.ts';
@@ -101,6 +104,35 @@ async function rawQueryTimes(client: pg.Client, runs: number) {
   return { p50: times[Math.floor(runs * 0.5)]!, p99: times[Math.floor(runs * 0.99)]! };
 }
 
+/**
+ * The route's own work with no HTTP around it: the server's index and answer writer, loaded here
+ * from the same database, searched and assembled in a loop for the bench's points (hot in cache,
+ * so a floor under what a request costs the server). Returns µs per call.
+ */
+async function routeWorkAlone(databaseUrl: string, points: Array<{ lat: number; lng: number }>) {
+  const database = await openDatabase({ url: databaseUrl, poolSize: 2 });
+  const sync = new StationIndexSync(database);
+  try {
+    await sync.start();
+    const { index } = sync;
+    await prewrite(index.inTreeOrder());
+    const filters = points.map((p) => ({ ...p, limit: 20, amenities: ['toilet'], services: [] }));
+    const now = new Date();
+    const time = (work: (i: number) => unknown, runs: number) => {
+      for (let i = 0; i < 5_000; i++) work(i);
+      const t0 = performance.now();
+      for (let i = 0; i < runs; i++) work(i);
+      return ((performance.now() - t0) * 1000) / runs;
+    };
+    const search = time((i) => index.nearby(filters[i % filters.length]!, now), 50_000);
+    const both = time((i) => nearbyJson(index.nearby(filters[i % filters.length]!, now)), 50_000);
+    return { search, assembling: both - search };
+  } finally {
+    await sync.stop();
+    await database.close();
+  }
+}
+
 async function main() {
   const bare = await startBare();
   const server = await startOnPostgres();
@@ -118,10 +150,11 @@ async function main() {
 
     const ceiling = await load('bare Fastify route (ceiling)', `${bare.baseUrl}/bare`, { serverPid: bare.pid });
     // A thousand random points, each request built once by the load generator (as the ceiling's is).
-    const nearbyPaths = Array.from({ length: 1_000 }, () => {
+    const nearbyPoints = Array.from({ length: 1_000 }, () => {
       const p = randomPoint();
-      return `/api/v1/stations/nearby?lat=${p.lat.toFixed(5)}&lng=${p.lng.toFixed(5)}&limit=20&amenity=toilet`;
+      return { lat: Number(p.lat.toFixed(5)), lng: Number(p.lng.toFixed(5)) };
     });
+    const nearbyPaths = nearbyPoints.map((p) => `/api/v1/stations/nearby?lat=${p.lat}&lng=${p.lng}&limit=20&amenity=toilet`);
     const url = `${server.baseUrl}/api/v1/stations/nearby`;
     // The answer alone costs a share of the ceiling: the bare route sending one of nearby's own answers shows how much.
     const answer = Buffer.from(await (await fetch(`${server.baseUrl}${nearbyPaths[0]}`)).arrayBuffer());
@@ -138,6 +171,8 @@ async function main() {
     };
     const checkins = await load('POST /stations/checkins (new visits)', `${server.baseUrl}/api/v1/stations/checkins`, { method: 'POST', setupRequest: scan, serverPid: server.pid });
     printTable(`Stations on PostgreSQL (${COUNT} stations)`, [sameAnswer, saturated, moderate, checkins], ceiling, 1);
+    const work = await routeWorkAlone(server.databaseUrl!, nearbyPoints);
+    console.log(`nearby's own work in this process, hot, no HTTP: search ${work.search.toFixed(1)} µs + assembling the answer ${work.assembling.toFixed(1)} µs per call`);
     const visits = await countVisits(server.databaseUrl!);
     console.log(`check-ins: ${checkins.succeeded} answered 200, ${visits.visits} visits written, ${visits.counted} counted in the daily rollup (equal: ${visits.visits === visits.counted})`);
     console.log(`raw KNN query over pg, 2000 random points: p50 ${raw.p50.toFixed(2)} ms, p99 ${raw.p99.toFixed(2)} ms`);
