@@ -27,15 +27,20 @@ export function staticSummary(r: StationRecord) {
 }
 
 const writeStatic = compileSerializer({ schema: itemSchema });
-/** Each station's static part in UTF-8, written once per version of its record (a change makes a new record). */
-const written = new WeakMap<StationRecord, Buffer>();
+/**
+ * Each station's static part in UTF-8, written once per version of its record (a change makes a
+ * new record) and kept on the record under this module's own symbol: looking it up in a WeakMap
+ * cost a third of assembling an answer.
+ */
+const WRITTEN = Symbol('nearby bytes');
+type Written = StationRecord & { [WRITTEN]?: Buffer };
 
 /** `{…static fields` without its closing brace: the per-request fields follow. */
-function openItem(record: StationRecord): Buffer {
-  let bytes = written.get(record);
+function openItem(record: Written): Buffer {
+  let bytes = record[WRITTEN];
   if (bytes === undefined) {
     bytes = Buffer.from(writeStatic(staticSummary(record)).slice(0, -1));
-    written.set(record, bytes);
+    record[WRITTEN] = bytes;
   }
   return bytes;
 }
@@ -59,19 +64,46 @@ const CLOSED = Buffer.from(',"openNow":false,"distanceM":');
 const NUMBER_ROOM = 12;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
+const ZERO = 0x30;
 
-/** Writes a whole number's ASCII digits at `at`; returns where it ended. */
+/** Writes a whole number's ASCII digits at `at`, no string made; returns where it ended. */
 function writeDigits(out: Buffer, at: number, n: number): number {
-  const digits = String(n);
-  for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
-  return at;
+  let count = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) count++;
+  for (let i = at + count - 1, rest = n; i >= at; i--, rest = Math.floor(rest / 10)) out[i] = ZERO + (rest % 10);
+  return at + count;
+}
+
+/**
+ * Answers are cut from shared slabs, as Node pools its small buffers: an answer of 8 KB would
+ * otherwise be an allocation of its own, and those (with the collections they bring on) cost
+ * more than writing it. Slabs are only ever appended to: a full one is left to the answers
+ * still using it, and a new one is taken.
+ */
+const SLAB_SIZE = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+let slabUsed = 0;
+
+/** Room for at most `size` bytes at the slab's end: write, then `keep` what was used. */
+function room(size: number): Buffer {
+  if (slabUsed + size > slab.length) {
+    slab = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, size));
+    slabUsed = 0;
+  }
+  return slab.subarray(slabUsed, slabUsed + size);
+}
+
+/** The first `used` bytes of the latest `room`; the rest stays free for the next answer. */
+function keep(written: Buffer, used: number): Buffer {
+  slabUsed += (used + 7) & ~7; // the next answer starts aligned
+  return written.subarray(0, used);
 }
 
 /**
  * The nearby answer as JSON bytes: the busiest public route. Serialising twenty stations afresh
  * cost more than finding them, so each station's unchanging part is written once, by a serializer
  * compiled from the route's own schema, and only `openNow` and `distanceM` (ASCII) are added per
- * request, straight into one buffer: typed-array copies and byte stores, since each call into
+ * request, straight into a slab: typed-array copies and byte stores, since each call into
  * Buffer's native `copy` or `write` cost more than the bytes it moved.
  */
 export function nearbyJson(hits: readonly NearbyHit[]): JsonText<{ items: Array<StationStatic & { openNow: boolean; distanceM: number }> }> {
@@ -81,7 +113,7 @@ export function nearbyJson(hits: readonly NearbyHit[]): JsonText<{ items: Array<
     parts[i] = openItem(hits[i]!.record);
     size += parts[i]!.length + CLOSED.length + NUMBER_ROOM;
   }
-  const out = Buffer.allocUnsafe(size);
+  const out = room(size);
   out.set(HEAD, 0);
   let at = HEAD.length;
   for (let i = 0; i < hits.length; i++) {
@@ -95,5 +127,5 @@ export function nearbyJson(hits: readonly NearbyHit[]): JsonText<{ items: Array<
     out[at++] = CLOSE_BRACE;
   }
   out.set(TAIL, at);
-  return new JsonText(out.subarray(0, at + TAIL.length));
+  return new JsonText(keep(out, at + TAIL.length));
 }
